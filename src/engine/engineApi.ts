@@ -1,0 +1,188 @@
+import type Dockerode from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import { Duplex } from 'node:stream';
+import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
+import { withDeadline } from './deadline';
+
+/** The newest API version Matryoshka speaks; older engines are asked in their own version. */
+export const MAX_API_VERSION = '1.47';
+const MIN_API_VERSION = '1.24';
+
+export interface EngineApiOptions {
+  /** Names the engine in every error, e.g. `engine "default"` or `inner engine of ci-runner`. */
+  label: string;
+  deadlineMs: number;
+}
+
+interface DialOptions {
+  path: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  options?: Record<string, unknown>;
+  statusCodes: Record<number, boolean | string>;
+  isStream?: boolean;
+  hijack?: boolean;
+  openStdin?: boolean;
+  allowEmpty?: boolean;
+  abortSignal?: AbortSignal;
+}
+
+type Modem = { dial(options: DialOptions, callback: (error: Error | null, result: unknown) => void): void };
+
+export class EngineApiError extends Error {
+  constructor(message: string, readonly statusCode?: number) {
+    super(message);
+    this.name = 'EngineApiError';
+  }
+}
+
+/**
+ * Typed Engine API calls over one dockerode modem (whatever its transport: socket, TLS, ssh or a
+ * relay through a container). Every call that is not a stream has a deadline. Paths carry the API
+ * version negotiated with this engine, so an inner engine older or newer than the host still works.
+ */
+export class EngineApi {
+  private apiVersion: string | undefined;
+
+  constructor(private readonly docker: Dockerode, private readonly options: EngineApiOptions) {}
+
+  get label(): string {
+    return this.options.label;
+  }
+
+  get negotiatedVersion(): string | undefined {
+    return this.apiVersion;
+  }
+
+  /** GET /version without a version prefix, then pin every later call to the engine's own version. */
+  async negotiate(): Promise<VersionInfo> {
+    const version = (await this.call({ path: '/version', method: 'GET', statusCodes: { 200: true } }, false)) as VersionInfo;
+    this.apiVersion = pickApiVersion(version);
+    return version;
+  }
+
+  async ping(): Promise<void> {
+    await this.call({ path: '/_ping', method: 'GET', statusCodes: { 200: true } }, false);
+  }
+
+  async listContainers(): Promise<ContainerSummary[]> {
+    // Never size=true: it makes the engine walk every container's filesystem.
+    const result = await this.call({ path: '/containers/json?', method: 'GET', options: { all: true }, statusCodes: { 200: true } });
+    return Array.isArray(result) ? (result as ContainerSummary[]) : [];
+  }
+
+  async inspectContainer(id: string): Promise<ContainerInspect> {
+    return (await this.call({
+      path: `/containers/${encodeURIComponent(id)}/json`,
+      method: 'GET',
+      statusCodes: { 200: true, 404: 'no such container' },
+    })) as ContainerInspect;
+  }
+
+  async info(): Promise<Record<string, unknown>> {
+    return (await this.call({ path: '/info', method: 'GET', statusCodes: { 200: true } })) as Record<string, unknown>;
+  }
+
+  async createExec(containerId: string, body: Record<string, unknown>): Promise<string> {
+    const result = (await this.call({
+      path: `/containers/${encodeURIComponent(containerId)}/exec`,
+      method: 'POST',
+      options: body,
+      statusCodes: { 201: true, 404: 'no such container', 409: 'container is paused', 500: 'server error' },
+    })) as { Id: string };
+    return result.Id;
+  }
+
+  async inspectExec(execId: string): Promise<{ ExitCode?: number | null; Running?: boolean; Pid?: number }> {
+    return (await this.call({ path: `/exec/${execId}/json`, method: 'GET', statusCodes: { 200: true } })) as {
+      ExitCode?: number | null;
+      Running?: boolean;
+    };
+  }
+
+  /** Starts an exec with stdin attached and returns the raw (hijacked) connection. */
+  async startExecHijacked(execId: string, tty: boolean): Promise<Duplex> {
+    return (await this.call({
+      path: `/exec/${execId}/start`,
+      method: 'POST',
+      options: { Detach: false, Tty: tty },
+      isStream: true,
+      hijack: true,
+      openStdin: true,
+      allowEmpty: true,
+      statusCodes: { 200: true, 101: true, 404: 'no such exec', 409: 'container is stopped or paused' },
+    })) as Duplex;
+  }
+
+  /** The container event stream, one parsed event per callback; resolves once the stream is open. */
+  async streamEvents(onEvent: (event: EngineEvent) => void): Promise<IncomingMessage> {
+    const stream = (await this.call({
+      path: '/events?',
+      method: 'GET',
+      options: { filters: JSON.stringify({ type: ['container'] }) },
+      isStream: true,
+      statusCodes: { 200: true },
+    })) as IncomingMessage;
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => {
+      buffered += text;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (!line) continue;
+        try {
+          onEvent(JSON.parse(line) as EngineEvent);
+        } catch {
+          // A malformed line from a strange engine is skipped; the next refresh re-lists anyway.
+        }
+      }
+    });
+    return stream;
+  }
+
+  /** One request with this engine's deadline; `versioned: false` for the version-less endpoints. */
+  call(dial: DialOptions, versioned = true): Promise<unknown> {
+    const prefix = versioned && this.apiVersion ? `/v${this.apiVersion}` : '';
+    const what = `${this.options.label}: ${dial.method} ${dial.path.replace(/\?$/, '')}`;
+    const modem = this.docker.modem as unknown as Modem;
+    return withDeadline(what, this.options.deadlineMs, (signal) =>
+      new Promise<unknown>((resolve, reject) => {
+        modem.dial({ ...dial, path: prefix + dial.path, abortSignal: signal }, (error, result) => {
+          if (error) reject(explain(what, error));
+          else resolve(result);
+        });
+      }),
+    );
+  }
+}
+
+function explain(what: string, error: Error & { statusCode?: number; json?: unknown; code?: string }): Error {
+  if (error.name === 'DeadlineError') return error;
+  const fromEngine = engineMessage(error.json);
+  if (error.statusCode) return new EngineApiError(`${what} failed (HTTP ${error.statusCode}): ${fromEngine ?? error.message}`, error.statusCode);
+  return new EngineApiError(`${what} failed: ${error.code ? `${error.code} ` : ''}${error.message}`);
+}
+
+function engineMessage(json: unknown): string | undefined {
+  if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
+    return (json as { message: string }).message;
+  }
+  if (Buffer.isBuffer(json)) return json.toString('utf8').trim() || undefined;
+  return undefined;
+}
+
+export function pickApiVersion(version: VersionInfo): string {
+  const engine = version.ApiVersion ?? MIN_API_VERSION;
+  return compareVersions(engine, MAX_API_VERSION) > 0 ? MAX_API_VERSION : engine;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

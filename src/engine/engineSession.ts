@@ -1,0 +1,209 @@
+import type { IncomingMessage } from 'node:http';
+import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/apiTypes';
+import type { EngineStatus } from '../model/snapshot';
+import type { EngineApi } from './engineApi';
+import type { Transport } from './transports';
+
+export interface Connection {
+  api: EngineApi;
+  transport: Transport;
+  version: VersionInfo;
+  /** For inner engines: which relay carries the API. */
+  relay?: string;
+}
+
+export interface SessionHooks {
+  /** An event arrived from this engine: the graph debounces and re-lists it. */
+  onEngineEvent(session: EngineSession): void;
+  /** Connected, disconnected or re-listed: the graph re-renders. */
+  onChanged(session: EngineSession): void;
+  /** Whether reconnect timers may run (no work while no view is visible). */
+  isActive(): boolean;
+  log(message: string): void;
+}
+
+export interface ReconnectPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+const INSPECT_CONCURRENCY = 8;
+
+/**
+ * One engine's live connection: connects on demand, lists, keeps an event stream open, and on any
+ * failure shows itself disconnected with the reason and reconnects with backoff. A successful
+ * reconnect re-lists fully, so containers created meanwhile appear.
+ */
+export class EngineSession {
+  status: EngineStatus = { kind: 'connecting' };
+  containers: ContainerSummary[] = [];
+  /** Inspect answers by container id: what classification needs never changes for an id. */
+  readonly inspections = new Map<string, ContainerInspect>();
+  version: VersionInfo | undefined;
+  everConnected = false;
+  endpointText: string;
+
+  private connection: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+  private events: IncomingMessage | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+  private inFlight: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    endpointText: string,
+    private readonly connect: () => Promise<Connection>,
+    private readonly hooks: SessionHooks,
+    private readonly policy: ReconnectPolicy,
+  ) {
+    this.endpointText = endpointText;
+  }
+
+  get api(): EngineApi | undefined {
+    return this.connection?.api;
+  }
+
+  get openRelayConnections(): number {
+    return this.connection?.transport.openConnections() ?? 0;
+  }
+
+  /**
+   * Lists the engine (connecting first when needed). Concurrent calls share one listing, and a
+   * call made while a listing runs gets a fresh one after it, so no change is ever missed.
+   */
+  refresh(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (this.inFlight) {
+      this.followUp ??= this.inFlight.then(() => {
+        this.followUp = undefined;
+        return this.refresh();
+      });
+      return this.followUp;
+    }
+    this.inFlight = this.list().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async list(): Promise<void> {
+    this.clearReconnect();
+    try {
+      const connection = await this.ensureConnected();
+      const containers = await connection.api.listContainers();
+      const missing = containers.filter((c) => !this.inspections.has(c.Id));
+      await mapLimit(missing, INSPECT_CONCURRENCY, async (c) => {
+        try {
+          this.inspections.set(c.Id, await connection.api.inspectContainer(c.Id));
+        } catch (error) {
+          // Removed between list and inspect: the next event re-lists it away.
+          this.hooks.log(`${connection.api.label}: inspect ${c.Id.slice(0, 12)}: ${(error as Error).message}`);
+        }
+      });
+      const live = new Set(containers.map((c) => c.Id));
+      for (const id of this.inspections.keys()) if (!live.has(id)) this.inspections.delete(id);
+      this.containers = containers;
+      this.attempts = 0;
+      this.status = { kind: 'connected' };
+    } catch (error) {
+      this.markDisconnected(error as Error);
+    }
+    this.hooks.onChanged(this);
+  }
+
+  private async ensureConnected(): Promise<Connection> {
+    if (this.connection) return this.connection;
+    if (!this.connecting) {
+      this.connecting = this.connect().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    const connection = await this.connecting;
+    if (this.disposed) {
+      connection.transport.dispose();
+      throw new Error('closed');
+    }
+    this.connection = connection;
+    this.version = connection.version;
+    this.everConnected = true;
+    if (connection.relay) this.endpointText = `exec: ${connection.relay}`;
+    this.hooks.log(`${connection.api.label}: connected (Docker ${connection.version.Version}, API ${connection.api.negotiatedVersion})`);
+    await this.openEvents(connection);
+    return connection;
+  }
+
+  private async openEvents(connection: Connection): Promise<void> {
+    const stream = await connection.api.streamEvents(() => this.hooks.onEngineEvent(this));
+    this.events = stream;
+    const lost = (why: string) => {
+      if (this.events !== stream || this.disposed) return;
+      this.events = undefined;
+      this.markDisconnected(new Error(why));
+      this.hooks.onChanged(this);
+    };
+    stream.once('end', () => lost('the engine closed its event stream'));
+    stream.once('error', (error: Error) => lost(`event stream failed: ${error.message}`));
+    stream.once('close', () => lost('the connection to the engine closed'));
+  }
+
+  /** Drops the connection, shows why, and schedules a reconnect unless retrying cannot help. */
+  markDisconnected(error: Error): void {
+    const permanent = (error as { permanent?: boolean }).permanent === true;
+    const reason = error.message;
+    if (this.status.kind !== 'disconnected' || this.status.reason !== reason) {
+      this.hooks.log(`${this.name}: disconnected: ${reason}`);
+    }
+    this.status = { kind: 'disconnected', reason, permanent };
+    this.closeConnection();
+    if (!permanent) this.scheduleReconnect();
+  }
+
+  /** Called when views become visible again: retry at once instead of waiting out the backoff. */
+  retryNowIfDisconnected(): Promise<void> {
+    if (this.status.kind !== 'disconnected') return Promise.resolve();
+    this.attempts = 0;
+    return this.refresh();
+  }
+
+  private scheduleReconnect(): void {
+    this.clearReconnect();
+    if (this.disposed || !this.hooks.isActive()) return;
+    const delay = Math.min(this.policy.initialMs * 2 ** this.attempts, this.policy.maxMs);
+    this.attempts++;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private clearReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+  }
+
+  private closeConnection(): void {
+    const events = this.events;
+    this.events = undefined;
+    events?.destroy();
+    this.connection?.transport.dispose();
+    this.connection = undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearReconnect();
+    this.closeConnection();
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}

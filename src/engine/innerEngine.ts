@@ -1,0 +1,106 @@
+import type { VersionInfo } from '../model/apiTypes';
+import { demuxStream } from './streamDemux';
+import { EngineApi } from './engineApi';
+import { relayTransport, type Transport } from './transports';
+import { TunnelSocket } from './tunnelSocket';
+
+/**
+ * Programs that can carry the Engine API over an exec's stdin/stdout, tried in order. The Docker
+ * CLI's dial-stdio is present in every docker:dind-like image; socat covers images that run
+ * dockerd without the CLI.
+ */
+export const RELAYS: ReadonlyArray<{ name: string; cmd: string[] }> = [
+  { name: 'docker system dial-stdio', cmd: ['docker', 'system', 'dial-stdio'] },
+  { name: 'socat', cmd: ['socat', '-', 'UNIX-CONNECT:/var/run/docker.sock'] },
+];
+
+/** The container has no program that can relay to its engine: retrying will not help. */
+export class NoRelayError extends Error {
+  readonly permanent = true;
+}
+
+export interface InnerConnection {
+  api: EngineApi;
+  transport: Transport;
+  version: VersionInfo;
+  relay: string;
+}
+
+interface RelayAttempt {
+  socket: TunnelSocket;
+  execId: string;
+}
+
+async function openRelay(parent: EngineApi, containerId: string, cmd: string[], label: string): Promise<RelayAttempt> {
+  const execId = await parent.createExec(containerId, {
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    Cmd: cmd,
+  });
+  const raw = await parent.startExecHijacked(execId, false);
+  const { stdout, stderr } = demuxStream(raw);
+  return { socket: new TunnelSocket(raw, stdout, stderr, label), execId };
+}
+
+/**
+ * Reaches the engine inside a container through the engine that runs it: an exec of a relay whose
+ * stdin/stdout carry the Engine API. No port is published and the container need not be ours.
+ * Works at any depth, because `parent` may itself be an inner engine's API.
+ */
+export async function connectInnerEngine(
+  parent: EngineApi,
+  containerId: string,
+  label: string,
+  deadlineMs: number,
+): Promise<InnerConnection> {
+  const failures: string[] = [];
+  let anyRelayRan = false;
+  for (const relay of RELAYS) {
+    let last: RelayAttempt | undefined;
+    const transport = relayTransport(async () => {
+      last = await openRelay(parent, containerId, relay.cmd, `${relay.name} in ${label}`);
+      return last.socket;
+    }, `exec: ${relay.name}`);
+    const api = new EngineApi(transport.docker, { label, deadlineMs });
+    try {
+      const version = await api.negotiate();
+      return { api, transport, version, relay: relay.name };
+    } catch (error) {
+      transport.dispose();
+      const why = await explainFailure(parent, last, error as Error);
+      if (!why.missing) anyRelayRan = true;
+      failures.push(`${relay.name}: ${why.text}`);
+    }
+  }
+  const summary = failures.join('; ');
+  if (!anyRelayRan) {
+    throw new NoRelayError(`no relay to an engine inside ${label} (${summary}). Install the docker CLI or socat in the container.`);
+  }
+  throw new Error(`no engine answered inside ${label} (${summary})`);
+}
+
+async function explainFailure(
+  parent: EngineApi,
+  attempt: RelayAttempt | undefined,
+  error: Error,
+): Promise<{ text: string; missing: boolean }> {
+  if (!attempt) return { text: error.message, missing: false };
+  let exitCode: number | null | undefined;
+  try {
+    // The relay has usually exited by now; its exit code tells "not installed" from "no engine".
+    for (let i = 0; i < 5; i++) {
+      const state = await parent.inspectExec(attempt.execId);
+      exitCode = state.ExitCode;
+      if (!state.Running) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch {
+    // The exec is gone with its container: the error we already have says enough.
+  }
+  const stderr = attempt.socket.stderrText;
+  const missing = exitCode === 126 || exitCode === 127 || /executable file not found/i.test(stderr);
+  const detail = stderr || (exitCode !== undefined && exitCode !== null ? `exited with ${exitCode}` : error.message);
+  return { text: missing ? `not installed (${detail})` : detail, missing };
+}

@@ -1,0 +1,43 @@
+import * as http from 'node:http';
+import { Duplex } from 'node:stream';
+
+export type SocketOpener = () => Promise<Duplex>;
+
+export interface StreamAgentOptions {
+  /** Concurrent connections (each one is a relay process inside the container). */
+  maxSockets?: number;
+}
+
+/**
+ * A keep-alive HTTP Agent whose connections are streams we open ourselves (exec or ssh relays).
+ * At rest it keeps one idle connection (maxFreeSockets: 1), so an inner engine costs at most two
+ * relay processes: the event stream and one kept-alive request connection.
+ */
+export class StreamAgent extends http.Agent {
+  private opened = 0;
+  private closed = 0;
+
+  constructor(private readonly openSocket: SocketOpener, options: StreamAgentOptions = {}) {
+    super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.maxSockets ?? 4, maxFreeSockets: 1 });
+  }
+
+  override createConnection(
+    _options: http.ClientRequestArgs,
+    callback?: (error: Error | null, stream: Duplex) => void,
+  ): undefined {
+    this.openSocket().then(
+      (socket) => {
+        this.opened++;
+        socket.once('close', () => this.closed++);
+        callback?.(null, socket);
+      },
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
+    return undefined;
+  }
+
+  /** Relay connections currently open (in use, idle, or taken over by a streaming request). */
+  get openConnections(): number {
+    return this.opened - this.closed;
+  }
+}

@@ -1,0 +1,103 @@
+import { PassThrough, Readable } from 'node:stream';
+
+/**
+ * Docker multiplexes stdout and stderr of a non-TTY attach/exec/logs stream into frames:
+ * an 8-byte header (stream type, three zero bytes, big-endian payload length) then the payload.
+ * docker-modem's demuxer never ends its outputs and assumes a frame arrives in one chunk, so we
+ * own this: frames may be split across chunks anywhere, including inside the header.
+ */
+export type StreamKind = 'stdin' | 'stdout' | 'stderr' | 'system';
+
+const KINDS: Record<number, StreamKind> = { 0: 'stdin', 1: 'stdout', 2: 'stderr', 3: 'system' };
+const HEADER_BYTES = 8;
+
+export class DemuxError extends Error {}
+
+/** Incremental parser: feed chunks in any split, get whole payload pieces out in order. */
+export class FrameDemuxer {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private current: { kind: StreamKind; remaining: number } | undefined;
+
+  constructor(private readonly onPayload: (kind: StreamKind, payload: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.current) {
+        // Payload bytes can be handed on as they arrive: no need to wait for the whole frame.
+        const take = Math.min(this.current.remaining, chunk.length - offset);
+        const kind = this.current.kind;
+        this.current.remaining -= take;
+        if (this.current.remaining === 0) this.current = undefined;
+        if (take > 0) this.onPayload(kind, chunk.subarray(offset, offset + take));
+        offset += take;
+        continue;
+      }
+      const need = HEADER_BYTES - this.pendingBytes;
+      const take = Math.min(need, chunk.length - offset);
+      this.pending.push(chunk.subarray(offset, offset + take));
+      this.pendingBytes += take;
+      offset += take;
+      if (this.pendingBytes === HEADER_BYTES) {
+        const header = Buffer.concat(this.pending, HEADER_BYTES);
+        this.pending = [];
+        this.pendingBytes = 0;
+        const kind = KINDS[header[0]];
+        if (!kind || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) {
+          throw new DemuxError(`not a multiplexed Docker stream (header ${header.toString('hex')})`);
+        }
+        const size = header.readUInt32BE(4);
+        if (size > 0) this.current = { kind, remaining: size };
+      }
+    }
+  }
+
+  /** True when the input stopped in the middle of a frame: the stream was cut. */
+  get truncated(): boolean {
+    return this.pendingBytes > 0 || this.current !== undefined;
+  }
+}
+
+export interface Demuxed {
+  stdout: PassThrough;
+  stderr: PassThrough;
+}
+
+/**
+ * Splits a multiplexed stream into stdout and stderr streams that END when the source ends
+ * (or is destroyed), and carry an error when the source fails or is not multiplexed.
+ */
+export function demuxStream(source: Readable): Demuxed {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const demuxer = new FrameDemuxer((kind, payload) => {
+    if (kind === 'stderr' || kind === 'system') stderr.write(payload);
+    else stdout.write(payload);
+  });
+  let finished = false;
+  const finish = (error?: Error) => {
+    if (finished) return;
+    finished = true;
+    if (error) {
+      stdout.destroy(error);
+      stderr.destroy(error);
+    } else {
+      stdout.end();
+      stderr.end();
+    }
+  };
+  source.on('data', (chunk: Buffer) => {
+    try {
+      demuxer.push(chunk);
+    } catch (error) {
+      finish(error as Error);
+      source.destroy();
+    }
+  });
+  source.once('end', () => finish());
+  source.once('close', () => finish());
+  source.once('error', (error) => finish(error));
+  return { stdout, stderr };
+}
+
