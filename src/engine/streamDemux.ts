@@ -66,7 +66,7 @@ export interface Demuxed {
 
 /**
  * Splits a multiplexed stream into stdout and stderr streams that END when the source ends
- * (or is destroyed), and carry an error when the source fails or is not multiplexed.
+ * (or is destroyed); stdout carries the error when the source fails or is not multiplexed.
  */
 export function demuxStream(source: Readable): Demuxed {
   const stdout = new PassThrough();
@@ -80,8 +80,10 @@ export function demuxStream(source: Readable): Demuxed {
     if (finished) return;
     finished = true;
     if (error) {
+      // The error is carried by stdout alone: a consumer that only reads stdout (a relay) must
+      // still see it, and an 'error' on an unwatched stderr would crash the extension host.
       stdout.destroy(error);
-      stderr.destroy(error);
+      stderr.end();
     } else {
       stdout.end();
       stderr.end();

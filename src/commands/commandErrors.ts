@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+
+/** An error whose message is already written for the user: no stack, no prefix. */
+export class UserFacingError extends Error {}
+
+/**
+ * The one error wrapper for every command: the user sees what failed (which engine, which
+ * container, what the engine said), the log keeps the details, and a programmatic caller gets the
+ * same message as a rejection.
+ */
+export function wrapCommand<A extends unknown[], R>(
+  id: string,
+  log: vscode.LogOutputChannel,
+  handler: (...args: A) => Promise<R> | R,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`${id}: ${message}`);
+      if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) log.debug(error.stack);
+      void vscode.window.showErrorMessage(message);
+      throw error instanceof Error ? error : new Error(message);
+    }
+  };
+}

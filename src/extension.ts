@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/commandTable';
+import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocuments';
+import { EnginesView } from './views/enginesView';
+import { RefreshController } from './views/refreshController';
+
+/** What other extensions and the tests get from `activate`. */
+export interface MatryoshkaApi {
+  controller: RefreshController;
+  view: EnginesView;
+}
+
+export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
+  const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
+  const controller = new RefreshController(log);
+  const view = new EnginesView(controller);
+  context.subscriptions.push(
+    log,
+    controller,
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
+    ...registerCommands({ controller, log, reveal: (target) => view.reveal(target) }),
+  );
+  return { controller, view };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,17 @@
+/**
+ * Engine strings go into Markdown tooltips as literal text. CommonMark lets any ASCII punctuation be
+ * backslash-escaped, so escaping all of it leaves nothing that can open a link, an image, code,
+ * emphasis or HTML, whatever an inner engine returns. Line breaks would start new blocks, and bidi
+ * controls or NUL could disguise the text, so they are shown as visible escapes.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:;$%@^?,/]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, ' ⏎ ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Plain-text contexts (labels, descriptions): no markup, but no control characters either. */
+export function plainText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}

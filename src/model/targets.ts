@@ -1,0 +1,58 @@
+import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
+import type { NodePath } from './treeModel';
+
+/** How other commands and extensions name a container: `{ engine?: "default", path: ["ci-runner", "build-42"] }`. */
+export interface ContainerTarget {
+  engine?: string;
+  path: string[];
+}
+
+export interface ResolvedTarget {
+  container: ContainerSnapshot;
+  /** The engines from the root down to the one running the container. */
+  engines: EngineSnapshot[];
+  path: NodePath;
+}
+
+export function isContainerTarget(value: unknown): value is ContainerTarget {
+  if (typeof value !== 'object' || value === null) return false;
+  const { engine, path } = value as Record<string, unknown>;
+  return (engine === undefined || typeof engine === 'string') && Array.isArray(path) && path.length > 0 && path.every((p) => typeof p === 'string');
+}
+
+export class TargetError extends Error {}
+
+function matches(container: ContainerSnapshot, wanted: string): boolean {
+  return container.name === wanted || container.id === wanted || (wanted.length >= 4 && container.id.startsWith(wanted));
+}
+
+/** Walks the chain of names (or ids) from an engine down; errors name where it stopped and what is there. */
+export function resolveTarget(roots: readonly EngineSnapshot[], target: ContainerTarget): ResolvedTarget {
+  const root = target.engine === undefined ? roots.find((e) => e.current) ?? roots[0] : roots.find((e) => e.name === target.engine);
+  if (!root) {
+    throw new TargetError(`No engine named "${target.engine ?? '(current)'}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
+  }
+  let engine = root;
+  const engines: EngineSnapshot[] = [];
+  const names: string[] = [];
+  let found: ContainerSnapshot | undefined;
+  for (const [index, wanted] of target.path.entries()) {
+    const where = [root.name, ...names].join(' › ');
+    if (engine.status.kind !== 'connected') {
+      throw new TargetError(`Cannot reach ${where}: ${engine.status.kind === 'disconnected' ? engine.status.reason : 'still connecting'}.`);
+    }
+    const hits = engine.containers.filter((c) => matches(c, wanted));
+    if (hits.length !== 1) {
+      const known = engine.containers.map((c) => c.name).join(', ') || 'none';
+      throw new TargetError(`${hits.length ? 'Several' : 'No'} container "${wanted}" on ${where} (containers: ${known}).`);
+    }
+    found = hits[0];
+    engines.push(engine);
+    names.push(found.name);
+    if (index < target.path.length - 1) {
+      if (!found.inner) throw new TargetError(`${[root.name, ...names].join(' › ')} runs no engine Matryoshka can reach, so it has no containers inside.`);
+      engine = found.inner;
+    }
+  }
+  return { container: found as ContainerSnapshot, engines, path: { rootEngine: root.name, containers: names } };
+}

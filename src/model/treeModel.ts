@@ -1,0 +1,150 @@
+import type { PortBinding } from './apiTypes';
+import { modeLabel, securityMeaning, isRunning } from './classify';
+import { escapeMarkdown } from './markdown';
+import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
+
+/** Where a container sits: its root engine's name and the names of the containers above it. */
+export interface NodePath {
+  rootEngine: string;
+  containers: string[];
+}
+
+export type NoteKind = 'dood' | 'disconnected' | 'connecting' | 'empty';
+
+export interface NoteModel {
+  kind: NoteKind;
+  id: string;
+  text: string;
+  detail?: string;
+}
+
+export type ChildModel =
+  | { kind: 'container'; container: ContainerSnapshot; path: NodePath }
+  | { kind: 'note'; note: NoteModel };
+
+export function engineNodeId(engine: EngineSnapshot): string {
+  return `engine:${engine.key}`;
+}
+
+export function containerNodeId(container: ContainerSnapshot): string {
+  return `container:${container.engineKey}/${container.id}`;
+}
+
+export function pathLabel(path: NodePath): string {
+  return [path.rootEngine, ...path.containers].join(' › ');
+}
+
+/** Running first, then by name: what a user looks for first is what is running. */
+export function sortContainers(containers: readonly ContainerSnapshot[]): ContainerSnapshot[] {
+  return [...containers].sort(
+    (a, b) => Number(isRunning(b.summary)) - Number(isRunning(a.summary)) || a.name.localeCompare(b.name),
+  );
+}
+
+function statusNotes(engine: EngineSnapshot, ownerId: string): NoteModel[] {
+  if (engine.status.kind === 'disconnected') {
+    return [{ kind: 'disconnected', id: `${ownerId}:disconnected`, text: 'Disconnected', detail: engine.status.reason }];
+  }
+  if (engine.status.kind === 'connecting') {
+    return [{ kind: 'connecting', id: `${ownerId}:connecting`, text: 'Connecting…' }];
+  }
+  return engine.containers.length === 0 ? [{ kind: 'empty', id: `${ownerId}:empty`, text: 'No containers' }] : [];
+}
+
+export function engineChildren(engine: EngineSnapshot, path: NodePath): ChildModel[] {
+  const notes = statusNotes(engine, engineNodeId(engine));
+  if (engine.status.kind !== 'connected') return notes.map((note) => ({ kind: 'note', note }));
+  return [
+    ...sortContainers(engine.containers).map((container) => ({
+      kind: 'container' as const,
+      container,
+      path: { rootEngine: path.rootEngine, containers: [...path.containers, container.name] },
+    })),
+    ...notes.map((note) => ({ kind: 'note' as const, note })),
+  ];
+}
+
+/** Under a DinD/Sysbox container: its engine's containers (children); under DooD: a note on siblings. */
+export function containerChildren(container: ContainerSnapshot, path: NodePath, engineName: string): ChildModel[] {
+  const children: ChildModel[] = container.inner ? engineChildren(container.inner, path) : [];
+  if (container.classification.dood) {
+    children.push({
+      kind: 'note',
+      note: {
+        kind: 'dood',
+        id: `${containerNodeId(container)}:dood`,
+        text: `Shares ${engineName}: what it starts are siblings, listed beside it`,
+        detail: `${container.name} talks to the engine that runs it, so \`docker ps\` inside shows the same containers as ${engineName}.`,
+      },
+    });
+  }
+  return children;
+}
+
+export function hasChildren(container: ContainerSnapshot): boolean {
+  return container.inner !== undefined || container.classification.dood;
+}
+
+export function engineDescription(engine: EngineSnapshot): string {
+  const version = engine.version?.Version ? `Docker ${engine.version.Version}` : '';
+  if (engine.status.kind === 'disconnected') return `disconnected · ${engine.endpoint}`;
+  if (engine.status.kind === 'connecting') return `connecting · ${engine.endpoint}`;
+  return [version, engine.endpoint].filter(Boolean).join(' · ');
+}
+
+export function engineTooltipMarkdown(engine: EngineSnapshot): string {
+  const lines = [
+    `**Engine ${escapeMarkdown(engine.name)}**${engine.current ? ' (current context)' : ''}`,
+    '',
+    `- Endpoint: ${escapeMarkdown(engine.endpoint)}`,
+  ];
+  if (engine.version) {
+    lines.push(`- Docker ${escapeMarkdown(engine.version.Version ?? '?')}, API ${escapeMarkdown(engine.version.ApiVersion ?? '?')}, ${escapeMarkdown(engine.version.Os ?? '')}/${escapeMarkdown(engine.version.Arch ?? '')}`);
+  }
+  if (engine.status.kind === 'disconnected') {
+    lines.push(`- **Disconnected**: ${escapeMarkdown(engine.status.reason)}`);
+    lines.push(engine.status.permanent ? '- Retrying will not help until the container changes.' : '- Reconnecting by itself; use Retry to try now.');
+  } else {
+    lines.push(`- ${engine.containers.length} containers, ${engine.containers.filter((c) => isRunning(c.summary)).length} running`);
+  }
+  return lines.join('\n');
+}
+
+export function containerDescription(container: ContainerSnapshot): string {
+  const image = container.summary.Image ?? container.inspect?.Config?.Image ?? '';
+  return [image, container.summary.State ?? '', modeLabel(container.classification)].filter(Boolean).join(' · ');
+}
+
+function formatPort(port: PortBinding): string {
+  const inside = `${port.PrivatePort ?? '?'}/${port.Type ?? 'tcp'}`;
+  return port.PublicPort ? `${port.IP ?? ''}:${port.PublicPort} → ${inside}` : inside;
+}
+
+export function containerTooltipMarkdown(container: ContainerSnapshot, path: NodePath): string {
+  const c = container.classification;
+  const summary = container.summary;
+  const e = escapeMarkdown;
+  const lines = [
+    `**${e(container.name)}** — ${e(modeLabel(c))}`,
+    '',
+    `- Where: ${e(pathLabel(path))}`,
+    `- Id: ${e(container.id.slice(0, 12))}`,
+    `- Image: ${e(summary.Image ?? '')}`,
+    `- State: ${e(summary.State ?? '')} (${e(summary.Status ?? '')})`,
+    '',
+    '**Why this mode**',
+    '',
+    ...c.evidence.map((line) => `- ${e(line)}`),
+    '',
+    '**What it means**',
+    '',
+    ...securityMeaning(c).map((line) => `- ${e(line)}`),
+  ];
+  const ports = summary.Ports ?? [];
+  if (ports.length) lines.push('', '**Ports**', '', ...ports.map((p) => `- ${e(formatPort(p))}`));
+  const mounts = container.inspect?.Mounts ?? summary.Mounts ?? [];
+  if (mounts.length) {
+    lines.push('', '**Mounts**', '', ...mounts.map((m) => `- ${e(m.Type ?? '')} ${e(m.Name ?? m.Source ?? '')} → ${e(m.Destination ?? '')}${m.RW === false ? ' (read-only)' : ''}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { EngineSnapshot } from '../model/snapshot';
+import type { ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import { EnginesTreeProvider } from './enginesTreeProvider';
+import { EngineNode } from './nodes/engineNode';
+import type { TreeNode } from './nodes/treeNode';
+import type { RefreshController } from './refreshController';
+
+export const VIEW_ID = 'matryoshka.engines';
+
+/** The tree view itself: visibility drives the controller, and reveal finds nodes at any depth. */
+export class EnginesView implements vscode.Disposable {
+  readonly provider: EnginesTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: RefreshController) {
+    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots));
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
+    this.disposables.push(
+      this.provider,
+      this.treeView,
+      this.treeView.onDidChangeVisibility((e) => controller.setVisible(e.visible)),
+    );
+    if (this.treeView.visible) controller.setVisible(true);
+  }
+
+  /** Selects and shows a container, expanding every engine above it. */
+  async reveal(target: ResolvedTarget): Promise<void> {
+    const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
+    if (!root) return;
+    let node: TreeNode = new EngineNode(root);
+    for (const engine of [...target.engines.slice(1), undefined]) {
+      const wantedId = engine ? engine.key.slice(engine.key.lastIndexOf('/') + 1) : target.container.id;
+      const next: TreeNode | undefined = node.children().find((child) => child.id.endsWith(`/${wantedId}`));
+      if (!next) throw new Error(`${pathLabel(target.path)} is not in the tree yet; refresh and try again.`);
+      node = next;
+    }
+    await this.treeView.reveal(node, { select: true, focus: true, expand: true });
+  }
+
+  private describe(roots: EngineSnapshot[]): void {
+    const down = roots.filter((r) => r.status.kind === 'disconnected');
+    void vscode.commands.executeCommand('setContext', 'matryoshka.noEngineAnswers', roots.length > 0 && down.length === roots.length);
+    const problems = this.controller.configurationProblems;
+    const messages = [
+      ...(down.length === roots.length ? down.map((r) => `${r.name}: ${r.status.kind === 'disconnected' ? r.status.reason : ''}`) : []),
+      ...problems,
+    ];
+    this.treeView.message = messages.length ? messages.join(' — ') : undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { isRunning, type Mode } from '../../model/classify';
+import { plainText } from '../../model/markdown';
+import type { ContainerSnapshot } from '../../model/snapshot';
+import type { ContainerTarget } from '../../model/targets';
+import {
+  containerChildren,
+  containerDescription,
+  containerNodeId,
+  containerTooltipMarkdown,
+  hasChildren,
+  type ChildModel,
+  type NodePath,
+} from '../../model/treeModel';
+import { NoteNode } from './noteNode';
+import { untrustedMarkdown, type TreeNode } from './treeNode';
+
+const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
+
+function stateColor(state: string | undefined): vscode.ThemeColor | undefined {
+  if (state === 'running') return new vscode.ThemeColor('charts.green');
+  if (state === 'paused' || state === 'restarting') return new vscode.ThemeColor('charts.yellow');
+  if (state === 'dead') return new vscode.ThemeColor('errorForeground');
+  return new vscode.ThemeColor('disabledForeground');
+}
+
+export class ContainerNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly container: ContainerSnapshot,
+    readonly path: NodePath,
+    private readonly engineName: string,
+    readonly parent: TreeNode | undefined,
+  ) {
+    this.id = containerNodeId(container);
+  }
+
+  /** The programmatic form of this node, as other commands accept it. */
+  get target(): ContainerTarget {
+    return { engine: this.path.rootEngine, path: [...this.path.containers] };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const c = this.container;
+    const expandable = hasChildren(c);
+    const state = c.summary.State ?? 'unknown';
+    const item = new vscode.TreeItem(
+      plainText(c.name),
+      !expandable
+        ? vscode.TreeItemCollapsibleState.None
+        : c.inner
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = this.id;
+    item.description = plainText(containerDescription(c));
+    item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
+    const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '']
+      .filter(Boolean)
+      .join(' ');
+    item.contextValue = `container ${flags}`;
+    item.accessibilityInformation = { label: `${plainText(c.name)}, ${item.description}`, role: 'treeitem' };
+    if (!isRunning(c.summary) && expandable) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
+  }
+
+  children(): TreeNode[] {
+    const models = containerChildren(this.container, this.path, this.engineName);
+    return childNodes(models, this, `the engine inside ${this.container.name}`);
+  }
+
+  resolveTooltip(): vscode.MarkdownString {
+    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path));
+  }
+}
+
+/** Node objects for child models; `engineName` names the engine that runs these children. */
+export function childNodes(models: ChildModel[], parent: TreeNode, engineName: string): TreeNode[] {
+  return models.map((model) =>
+    model.kind === 'container'
+      ? new ContainerNode(model.container, model.path, engineName, parent)
+      : new NoteNode(model.note, parent),
+  );
+}

@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { resolveEndpoints } from '../engine/endpoints';
+import { EngineGraph } from '../engine/engineGraph';
+import type { EngineSnapshot } from '../model/snapshot';
+
+/** Re-render the tree at most this often, however fast engines emit events. */
+const RENDER_DEBOUNCE_MS = 100;
+
+export interface MatryoshkaSettings {
+  engines: unknown[];
+  sysboxRuntimes: string[];
+  deadlineMs: number;
+}
+
+export function readSettings(): MatryoshkaSettings {
+  const config = vscode.workspace.getConfiguration('matryoshka');
+  return {
+    engines: config.get<unknown[]>('engines', []),
+    sysboxRuntimes: config.get<string[]>('sysbox.runtimes', ['sysbox-runc']),
+    deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
+  };
+}
+
+/**
+ * Owns the engine graph and decides when it works: not before a view or command needs it, not
+ * while no Matryoshka view is visible, and re-rendering at a bounded rate. Merges engine events,
+ * manual refreshes and settings changes into one stream of "the tree changed".
+ */
+export class RefreshController implements vscode.Disposable {
+  private graph: EngineGraph | undefined;
+  private firstListing: Promise<void> | undefined;
+  private renderTimer: NodeJS.Timeout | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private visible = false;
+  private problems: string[] = [];
+
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('matryoshka') && this.graph) {
+          this.configure(this.graph);
+          void this.refresh();
+        }
+      }),
+    );
+  }
+
+  /** The graph, listed at least once. Commands call this; the first call connects to engines. */
+  async ready(): Promise<EngineGraph> {
+    const graph = this.ensureGraph();
+    this.firstListing ??= graph.refreshAll();
+    await this.firstListing;
+    return graph;
+  }
+
+  /** Lists every engine at every depth again; resolves when all have answered or failed. */
+  async refresh(): Promise<void> {
+    const graph = this.ensureGraph();
+    this.firstListing ??= graph.refreshAll();
+    await this.firstListing;
+    await graph.refreshAll();
+    this.renderNow();
+  }
+
+  async retryEngine(key: string): Promise<void> {
+    await this.ensureGraph().refreshEngine(key);
+    this.renderNow();
+  }
+
+  snapshot(): EngineSnapshot[] {
+    return this.graph?.snapshot() ?? [];
+  }
+
+  /** Problems reading Docker contexts or the matryoshka.engines setting. */
+  get configurationProblems(): readonly string[] {
+    return this.problems;
+  }
+
+  get started(): boolean {
+    return this.graph !== undefined;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!this.graph) return;
+    void this.graph.setActive(visible).then(() => this.renderNow());
+  }
+
+  private ensureGraph(): EngineGraph {
+    if (this.graph) return this.graph;
+    const settings = readSettings();
+    const graph = new EngineGraph({
+      sysboxRuntimes: settings.sysboxRuntimes,
+      deadlineMs: settings.deadlineMs,
+      debounceMs: 150,
+      reconnect: { initialMs: 1000, maxMs: 30_000 },
+      log: (message) => this.log.info(message),
+    });
+    this.configure(graph);
+    graph.onDidChange(() => this.scheduleRender());
+    // Commands may start the graph while no view is open; it pauses once a view has been hidden.
+    void graph.setActive(true);
+    this.graph = graph;
+    return graph;
+  }
+
+  private configure(graph: EngineGraph): void {
+    const settings = readSettings();
+    const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
+    this.problems = problems;
+    for (const problem of problems) this.log.warn(problem);
+    graph.setEndpoints(endpoints, settings.sysboxRuntimes);
+  }
+
+  private scheduleRender(): void {
+    if (this.renderTimer) return;
+    this.renderTimer = setTimeout(() => this.renderNow(), RENDER_DEBOUNCE_MS);
+  }
+
+  private renderNow(): void {
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.graph?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
