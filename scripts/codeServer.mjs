@@ -45,7 +45,8 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
   fs.writeFileSync(path.join(INSTALL_DIR, 'package.json'), JSON.stringify({
     name: 'matryoshka-code-server', private: true,
     dependencies: { 'code-server': CODE_SERVER_VERSION },
-    allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, argon2: true },
+    // Name-only: a pinned "pkg@version" never matches without a lockfile `resolved` URL.
+    allowScripts: { 'code-server': true, argon2: true },
   }, null, 2));
 
   const env = {
@@ -163,7 +164,8 @@ export async function startCodeServer({
   ];
   // detached: its own process group, so stop() also ends the extension host and other children.
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    // No extension gallery: there is no internet, and its failing queries only add noise.
+    env: { EXTENSIONS_GALLERY: '{}', ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const collect = (chunk) => { output = (output + chunk).slice(-64_000); };
@@ -173,8 +175,14 @@ export async function startCodeServer({
   const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = signal ?? code; resolve(); }));
   const tail = () => output.trimEnd().split('\n').slice(-30).join('\n');
 
+  // code-server runs in its own process group, so it would outlive us if we exited without
+  // stop(); this last-chance kill covers process.exit() (CLIs turn Ctrl-C into one).
+  const killOnExit = () => killGroup(child.pid, 'SIGKILL');
+  process.on('exit', killOnExit);
+
   const url = `http://127.0.0.1:${port}/`;
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (exited === null) {
       killGroup(child.pid, 'SIGTERM');
       const killed = await Promise.race([exitPromise.then(() => true), sleep(5000).then(() => false)]);

@@ -39,7 +39,8 @@ export async function runExtensionHostTests({
     fs.mkdirSync(folder);
   }
   resultsFile = path.resolve(resultsFile ?? path.join(runDir, 'results.json'));
-  fs.rmSync(resultsFile, { force: true }); // never read a previous run's results
+  // Never read a previous run's results (or show its log).
+  for (const stale of [resultsFile, `${resultsFile}.code-server.log`]) fs.rmSync(stale, { force: true });
 
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -129,7 +130,9 @@ async function consoleText(msg) {
   }
 }
 
-const errorLines = (lines) => lines.filter((l) => /ERR|Error/.test(l)).slice(-10).join('\n');
+/** The last few errors the workbench logged, each cut to its message and first stack frames. */
+const errorLines = (lines) => lines.filter((l) => /^ERR|Error\b/.test(l) && !l.includes('Failed to load resource'))
+  .slice(-6).map((l) => l.split('\n').slice(0, 4).join('\n')).join('\n');
 const tail = (text, n = 30) => text.trimEnd().split('\n').slice(-n).join('\n');
 
 /** Prints each test and the closing `N passed, N failed` line. */
@@ -143,6 +146,9 @@ export function printResults(results, log = defaultLog) {
 }
 
 async function main() {
+  // Exit (rather than die by the signal) so that codeServer.mjs's exit hook ends code-server.
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
   const [devPath, testsPath, folder] = process.argv.slice(2);
   if (!devPath || !testsPath) {
     console.error('usage: node scripts/vscodeTests.mjs <extensionDevelopmentPath> <testsIndexJs> [folder]');

@@ -69,8 +69,10 @@ export function resolveEndpoints(sources: EndpointSources): { endpoints: EngineE
   for (const [index, raw] of (sources.configured ?? []).entries()) {
     const configured = fromSetting(raw, index, problems);
     if (!configured) continue;
-    if (all.some((e) => e.name === configured.name)) {
-      problems.push(`matryoshka.engines: the name "${configured.name}" is already used by a Docker context; rename it.`);
+    const existing = all.find((e) => e.name === configured.name);
+    if (existing) {
+      const owner = existing.origin === 'setting' ? 'an earlier matryoshka.engines entry' : existing.origin === 'context' ? 'a Docker context' : 'the default engine';
+      problems.push(`matryoshka.engines[${index}] ("${configured.name}"): the name is already used by ${owner}; rename it.`);
       continue;
     }
     all.push(configured);
@@ -82,7 +84,8 @@ export function resolveEndpoints(sources: EndpointSources): { endpoints: EngineE
 function fromEnvironment(env: NodeJS.ProcessEnv): EngineEndpoint {
   let host = env.DOCKER_HOST as string;
   if (!host.includes('://')) host = `tcp://${host}`;
-  const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  // As the Docker CLI reads it: any non-empty value (even "0") means TLS with verification.
+  const verify = !!env.DOCKER_TLS_VERIFY;
   const certPath = env.DOCKER_CERT_PATH || (verify ? path.join(os.homedir(), '.docker') : undefined);
   const tls = verify || certPath ? { certPath, verify } : undefined;
   return { name: 'default', host, tls, origin: 'environment', current: true };

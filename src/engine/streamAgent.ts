@@ -14,9 +14,6 @@ export interface StreamAgentOptions {
  * relay processes: the event stream and one kept-alive request connection.
  */
 export class StreamAgent extends http.Agent {
-  private opened = 0;
-  private closed = 0;
-
   constructor(private readonly openSocket: SocketOpener, options: StreamAgentOptions = {}) {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.maxSockets ?? 4, maxFreeSockets: 1 });
   }
@@ -26,18 +23,18 @@ export class StreamAgent extends http.Agent {
     callback?: (error: Error | null, stream: Duplex) => void,
   ): undefined {
     this.openSocket().then(
-      (socket) => {
-        this.opened++;
-        socket.once('close', () => this.closed++);
-        callback?.(null, socket);
-      },
+      (socket) => callback?.(null, socket),
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
     return undefined;
   }
 
-  /** Relay connections currently open (in use, idle, or taken over by a streaming request). */
+  /**
+   * Relay connections this engine holds: in use (including its event stream) or idle. Connections
+   * upgraded for an exec leave the pool: they carry an inner engine's relay and count there.
+   */
   get openConnections(): number {
-    return this.opened - this.closed;
+    const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(sockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+    return count(this.sockets) + count(this.freeSockets);
   }
 }

@@ -1,3 +1,10 @@
+/** Control characters (C0, C1), bidi overrides and line separators: they can disguise text. */
+const INVISIBLE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+function visibleEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 /**
  * Engine strings go into Markdown tooltips as literal text. CommonMark lets any ASCII punctuation be
  * backslash-escaped, so escaping all of it leaves nothing that can open a link, an image, code,
@@ -8,10 +15,10 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:;$%@^?,/]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, ' ⏎ ')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(INVISIBLE, visibleEscape);
 }
 
 /** Plain-text contexts (labels, descriptions): no markup, but no control characters either. */
 export function plainText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(/\r\n|\r|\n/g, ' ').replace(INVISIBLE, visibleEscape);
 }

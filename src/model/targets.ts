@@ -22,8 +22,11 @@ export function isContainerTarget(value: unknown): value is ContainerTarget {
 
 export class TargetError extends Error {}
 
-function matches(container: ContainerSnapshot, wanted: string): boolean {
-  return container.name === wanted || container.id === wanted || (wanted.length >= 4 && container.id.startsWith(wanted));
+/** Exact names and full ids win over id prefixes, as with the Docker CLI. */
+function lookup(containers: readonly ContainerSnapshot[], wanted: string): ContainerSnapshot[] {
+  const exact = containers.filter((c) => c.name === wanted || c.id === wanted);
+  if (exact.length) return exact;
+  return wanted.length >= 4 ? containers.filter((c) => c.id.startsWith(wanted)) : [];
 }
 
 /** Walks the chain of names (or ids) from an engine down; errors name where it stopped and what is there. */
@@ -41,10 +44,10 @@ export function resolveTarget(roots: readonly EngineSnapshot[], target: Containe
     if (engine.status.kind !== 'connected') {
       throw new TargetError(`Cannot reach ${where}: ${engine.status.kind === 'disconnected' ? engine.status.reason : 'still connecting'}.`);
     }
-    const hits = engine.containers.filter((c) => matches(c, wanted));
+    const hits = lookup(engine.containers, wanted);
     if (hits.length !== 1) {
       const known = engine.containers.map((c) => c.name).join(', ') || 'none';
-      throw new TargetError(`${hits.length ? 'Several' : 'No'} container "${wanted}" on ${where} (containers: ${known}).`);
+      throw new TargetError(`${hits.length ? 'Several containers match' : 'No container'} "${wanted}" on ${where} (containers: ${known}).`);
     }
     found = hits[0];
     engines.push(engine);

@@ -44,7 +44,8 @@ export class ContainerNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const c = this.container;
     const expandable = hasChildren(c);
-    const state = c.summary.State ?? 'unknown';
+    // The state goes into contextValue (menus match on it): only a plain word from the engine.
+    const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
       plainText(c.name),
       !expandable

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EngineGraph } from '../../src/engine/engineGraph';
+import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
+import { docker, dockerIn, waitFor } from '../support/docker';
+import {
+  LABEL,
+  NAMES,
+  ensureNestedFixture,
+  fixtureIsHealthy,
+  killInnerDockerd,
+  relayProcesses,
+  removeNestedFixture,
+  startInnerDockerd,
+} from '../support/nestedFixture';
+
+function newGraph(): EngineGraph {
+  const graph = new EngineGraph({
+    sysboxRuntimes: ['sysbox-runc'],
+    deadlineMs: 10_000,
+    debounceMs: 50,
+    reconnect: { initialMs: 200, maxMs: 1000 },
+    log: () => undefined,
+  });
+  graph.setEndpoints([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }]);
+  return graph;
+}
+
+function find(engine: EngineSnapshot | undefined, name: string): ContainerSnapshot {
+  const found = engine?.containers.find((c) => c.name === name);
+  assert.ok(found, `${name} is listed on ${engine?.name ?? '(no engine)'}: ${engine?.containers.map((c) => c.name).join(', ')}`);
+  return found;
+}
+
+function at(graph: EngineGraph, ...path: string[]): ContainerSnapshot {
+  let engine: EngineSnapshot | undefined = graph.snapshot()[0];
+  let container: ContainerSnapshot | undefined;
+  for (const name of path) {
+    container = find(engine, name);
+    engine = container.inner;
+  }
+  return container as ContainerSnapshot;
+}
+
+async function namesIn(path: string[]): Promise<string[]> {
+  return (await dockerIn(path, ['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
+}
+
+describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
+  let graph: EngineGraph;
+  let created = false;
+
+  before(async () => {
+    created = (await ensureNestedFixture()).created;
+    graph = newGraph();
+    await graph.refreshAll();
+  });
+
+  after(async () => {
+    graph?.dispose();
+    if (created && !process.env.MATRYOSHKA_KEEP_FIXTURE) await removeNestedFixture();
+  });
+
+  it('classifies every kind of container', () => {
+    assert.equal(at(graph, NAMES.plain).classification.mode, 'plain');
+    const dood = at(graph, NAMES.dood);
+    assert.equal(dood.classification.mode, 'dood');
+    assert.equal(dood.inner, undefined, 'a DooD container is never probed for an engine');
+    const dind = at(graph, NAMES.dind);
+    assert.equal(dind.classification.mode, 'dind');
+    assert.equal(dind.classification.privileged, true);
+    const sysbox = at(graph, NAMES.sysbox);
+    assert.equal(sysbox.classification.mode, 'sysbox');
+    assert.equal(sysbox.classification.privileged, false);
+    assert.equal(at(graph, NAMES.dind, NAMES.dindInner).classification.mode, 'dind');
+  });
+
+  it('nests children under the container that runs their engine, to depth 2, as each engine lists them', async () => {
+    assert.deepEqual(graph.snapshot()[0].containers.map((c) => c.name).sort(), await namesIn([]));
+    assert.deepEqual(at(graph, NAMES.dind).inner?.containers.map((c) => c.name).sort(), await namesIn([NAMES.dind]));
+    assert.deepEqual(at(graph, NAMES.dind, NAMES.dindInner).inner?.containers.map((c) => c.name).sort(), await namesIn([NAMES.dind, NAMES.dindInner]));
+    assert.deepEqual(at(graph, NAMES.sysbox).inner?.containers.map((c) => c.name).sort(), await namesIn([NAMES.sysbox]));
+    assert.equal(at(graph, NAMES.dind, NAMES.dindInner, NAMES.grandchild).summary.State, 'running');
+    assert.equal(at(graph, NAMES.dind).inner?.depth, 1);
+    assert.equal(at(graph, NAMES.dind, NAMES.dindInner).inner?.depth, 2);
+  });
+
+  it('asks each engine in the API version it reports', async () => {
+    const inner = at(graph, NAMES.dind).inner as EngineSnapshot;
+    const reported = await dockerIn([NAMES.dind], ['version', '--format', '{{.Server.APIVersion}}']);
+    assert.equal(graph.apiFor(inner.key)?.negotiatedVersion, reported);
+  });
+
+  it('follows events at depth 2 without a manual refresh', async () => {
+    const path = [NAMES.dind, NAMES.dindInner];
+    await dockerIn(path, ['run', '-d', '--name', 'it-event', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await waitFor('it-event in the graph', 15_000, async () => at(graph, ...path).inner?.containers.some((c) => c.name === 'it-event'));
+    await dockerIn(path, ['rm', '-f', 'it-event']);
+    await waitFor('it-event gone from the graph', 15_000, async () => !at(graph, ...path).inner?.containers.some((c) => c.name === 'it-event'));
+  });
+
+  it('keeps at most two relays per inner engine at rest through 200 refreshes, and none once closed', async () => {
+    for (let i = 0; i < 200; i++) await graph.refreshAll();
+    await new Promise((r) => setTimeout(r, 500));
+    for (const path of [[NAMES.dind], [NAMES.sysbox], [NAMES.dind, NAMES.dindInner]]) {
+      const key = (at(graph, ...path).inner as EngineSnapshot).key;
+      assert.ok(graph.relayConnections(key) <= 2, `${path.join(' › ')}: ${graph.relayConnections(key)} relay connections`);
+    }
+    assert.ok((await relayProcesses([NAMES.sysbox])) <= 2);
+    assert.ok((await relayProcesses([NAMES.dind, NAMES.dindInner])) <= 2);
+    // it-dind also carries the relays of the engine inside it-dind-inner (one hop each).
+    assert.ok((await relayProcesses([NAMES.dind])) <= 4);
+    const probe = newGraph();
+    await probe.refreshAll();
+    probe.dispose();
+    graph.dispose();
+    for (const path of [[NAMES.dind], [NAMES.sysbox], [NAMES.dind, NAMES.dindInner]]) {
+      await waitFor(`no relay left in ${path.join(' › ')}`, 10_000, async () => (await relayProcesses(path)) === 0);
+    }
+    graph = newGraph();
+    await graph.refreshAll();
+  });
+
+  it('shows a killed inner engine as disconnected, then recovers with a container created meanwhile', async () => {
+    await killInnerDockerd();
+    const down = await waitFor('it-dind shown disconnected', 15_000, async () => {
+      const status = at(graph, NAMES.dind).inner?.status;
+      return status?.kind === 'disconnected' ? status : undefined;
+    });
+    assert.match(down.reason, /\S/);
+    assert.equal(at(graph, NAMES.dind).classification.mode, 'dind', 'still DinD while its engine is down');
+    await startInnerDockerd();
+    await dockerIn([NAMES.dind], ['run', '-d', '--name', 'it-meanwhile', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await waitFor('it-dind reconnected with it-meanwhile', 30_000, async () => {
+      const inner = at(graph, NAMES.dind).inner;
+      return inner?.status.kind === 'connected' && inner.containers.some((c) => c.name === 'it-meanwhile');
+    });
+    await dockerIn([NAMES.dind], ['rm', '-f', 'it-meanwhile']);
+    await waitFor('the fixture healthy again', 120_000, fixtureIsHealthy, 1000);
+  });
+
+  it('says why a privileged container without a relay has no engine', async () => {
+    await docker(['run', '-d', '--name', 'it-privileged-plain', '--privileged', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    try {
+      const c = await waitFor('it-privileged-plain probed', 15_000, async () => {
+        await graph.refreshAll();
+        const found = graph.snapshot()[0].containers.find((x) => x.name === 'it-privileged-plain');
+        return found?.inner?.status.kind === 'disconnected' ? found : undefined;
+      });
+      assert.equal(c.classification.mode, 'plain');
+      assert.equal(c.classification.privileged, true);
+      assert.match(c.inner?.status.kind === 'disconnected' ? c.inner.status.reason : '', /no relay.*docker system dial-stdio: not installed/);
+    } finally {
+      await docker(['rm', '-f', 'it-privileged-plain']);
+    }
+  });
+});

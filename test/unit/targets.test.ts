@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ContainerSummary } from '../../src/model/apiTypes';
+import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
+import { isContainerTarget, resolveTarget, TargetError, type ContainerTarget } from '../../src/model/targets';
+import { readJson, recordedSnapshot } from '../support/recorded';
+
+function recordedId(engine: string, name: string): string {
+  const summary = readJson<ContainerSummary[]>(engine, 'containers.json').find((c) => c.Names?.[0] === `/${name}`);
+  assert.ok(summary, `${name} is in the ${engine} recording`);
+  return summary.Id;
+}
+
+const DIND = recordedId('host', 'fx-dind');
+const INNER = recordedId('fx-dind', 'fx-dind-inner');
+const GRANDCHILD = recordedId('fx-dind-inner', 'fx-grandchild');
+const DEEP = ['fx-dind', 'fx-dind-inner', 'fx-grandchild'];
+
+/** The recorded host as the current engine, and the same recording as a second, non-current engine "remote". */
+function roots(): EngineSnapshot[] {
+  return [{ ...recordedSnapshot('host', 'remote', 'remote'), current: false }, recordedSnapshot()];
+}
+
+function child(engine: EngineSnapshot, name: string): ContainerSnapshot {
+  const found = engine.containers.find((c) => c.name === name);
+  assert.ok(found, `${name} is on ${engine.name}`);
+  return found;
+}
+
+function throwsTarget(target: ContainerTarget, message: string | RegExp, engines = roots()): void {
+  assert.throws(
+    () => resolveTarget(engines, target),
+    (error: unknown) => {
+      assert.ok(error instanceof TargetError, `a TargetError, got ${String(error)}`);
+      if (typeof message === 'string') assert.equal(error.message, message);
+      else assert.match(error.message, message);
+      return true;
+    },
+  );
+}
+
+describe('resolveTarget on the recorded engines', () => {
+  it('walks names down to the grandchild on the current engine', () => {
+    const resolved = resolveTarget(roots(), { path: DEEP });
+    assert.equal(resolved.container.name, 'fx-grandchild');
+    assert.equal(resolved.container.id, GRANDCHILD);
+    assert.equal(resolved.container.engineKey, `default/${DIND}/${INNER}`);
+    assert.deepEqual(resolved.engines.map((e) => e.name), ['default', 'fx-dind', 'fx-dind-inner']);
+    assert.deepEqual(resolved.engines.map((e) => e.key), ['default', `default/${DIND}`, `default/${DIND}/${INNER}`]);
+    assert.deepEqual(resolved.path, { rootEngine: 'default', containers: DEEP });
+  });
+
+  it('without a current engine uses the first one', () => {
+    const engines = roots().map((e) => ({ ...e, current: false }));
+    assert.equal(resolveTarget(engines, { path: ['fx-plain'] }).engines[0].name, 'remote');
+  });
+
+  it('takes an engine by name', () => {
+    const onDefault = resolveTarget(roots(), { engine: 'default', path: DEEP });
+    assert.equal(onDefault.engines[0].key, 'default');
+    const onRemote = resolveTarget(roots(), { engine: 'remote', path: DEEP });
+    assert.equal(onRemote.container.id, GRANDCHILD);
+    assert.equal(onRemote.container.engineKey, `remote/${DIND}/${INNER}`);
+    assert.deepEqual(onRemote.path, { rootEngine: 'remote', containers: DEEP });
+  });
+
+  it('takes ids: a prefix of at least 4 characters or the full id, and reports names', () => {
+    const byPrefix = resolveTarget(roots(), { path: [DIND.slice(0, 4), INNER.slice(0, 12), GRANDCHILD] });
+    assert.equal(byPrefix.container.id, GRANDCHILD);
+    assert.deepEqual(byPrefix.path.containers, DEEP, 'the path is in names whatever the target used');
+    assert.equal(resolveTarget(roots(), { path: [DIND] }).container.name, 'fx-dind');
+    throwsTarget({ path: [DIND.slice(0, 3)] }, new RegExp(`^No container "${DIND.slice(0, 3)}" on default `));
+  });
+
+  it('an id prefix that fits two containers is ambiguous', () => {
+    const host = recordedSnapshot();
+    const plain = child(host, 'fx-plain');
+    const stopped = child(host, 'fx-stopped');
+    // The same engine answer with fx-stopped's id sharing fx-plain's first 6 characters.
+    stopped.id = plain.id.slice(0, 6) + stopped.id.slice(6);
+    throwsTarget({ path: [plain.id.slice(0, 6)] }, /^Several containers match "0735b8" on default \(containers: /, [host]);
+    assert.equal(resolveTarget([host], { path: [plain.id.slice(0, 7)] }).container.name, 'fx-plain');
+  });
+});
+
+describe('resolveTarget errors say where it stopped', () => {
+  it('an unknown engine lists the engines', () => {
+    throwsTarget({ engine: 'build-box', path: ['fx-plain'] }, 'No engine named "build-box". Engines: remote, default.');
+    throwsTarget({ path: ['fx-plain'] }, 'No engine named "(current)". Engines: none.', []);
+  });
+
+  it('an unknown container names the engine it looked on and lists its containers', () => {
+    throwsTarget({ path: ['fx-dind', 'ghost'] }, 'No container "ghost" on default › fx-dind (containers: fx-dind-inner, fx-child).');
+    throwsTarget(
+      { engine: 'remote', path: ['ghost'] },
+      'No container "ghost" on remote (containers: fx-dind-dood, fx-sysbox, fx-dind, fx-stopped, fx-dood-env, fx-dood, fx-plain).',
+    );
+  });
+
+  it('a path through a container without an engine stops there', () => {
+    throwsTarget({ path: ['fx-plain', 'x'] }, 'default › fx-plain runs no engine Matryoshka can reach, so it has no containers inside.');
+    throwsTarget({ path: ['fx-dood', 'fx-plain'] }, /^default › fx-dood runs no engine/, roots());
+  });
+
+  it('a path through a disconnected inner engine gives its reason', () => {
+    const host = recordedSnapshot();
+    const dind = child(host, 'fx-dind');
+    const inner = dind.inner as EngineSnapshot;
+    dind.inner = { ...inner, status: { kind: 'disconnected', reason: 'docker system dial-stdio: exit status 1', permanent: false } };
+    throwsTarget({ path: ['fx-dind', 'fx-child'] }, 'Cannot reach default › fx-dind: docker system dial-stdio: exit status 1.', [host]);
+    assert.equal(resolveTarget([host], { path: ['fx-dind'] }).container.name, 'fx-dind', 'the hosting container itself still resolves');
+    const connecting = { ...recordedSnapshot(), status: { kind: 'connecting' as const } };
+    throwsTarget({ path: ['fx-plain'] }, 'Cannot reach default: still connecting.', [connecting]);
+  });
+});
+
+describe('isContainerTarget', () => {
+  it('accepts an optional engine name and a non-empty path of strings', () => {
+    assert.equal(isContainerTarget({ path: ['fx-plain'] }), true);
+    assert.equal(isContainerTarget({ engine: 'default', path: DEEP }), true);
+    assert.equal(isContainerTarget({ engine: undefined, path: ['a'], extra: 1 }), true);
+  });
+
+  it('rejects everything else', () => {
+    for (const value of [
+      undefined,
+      null,
+      'fx-plain',
+      ['fx-plain'],
+      {},
+      { path: [] },
+      { path: 'fx-plain' },
+      { path: ['fx-dind', 3] },
+      { engine: 3, path: ['fx-plain'] },
+      { engine: null, path: ['fx-plain'] },
+      { engine: 'default' },
+    ]) {
+      assert.equal(isContainerTarget(value), false, JSON.stringify(value));
+    }
+  });
+});
