@@ -20,19 +20,34 @@ export const NAMES = {
   sysboxChild: 'it-sysbox-child',
 };
 
-const DIND_ARGS = ['-e', 'DOCKER_TLS_CERTDIR=', '--label', LABEL];
+// The image's default (TLS on 2376) starts faster than plain tcp 2375, for which dockerd 20.10
+// waits 15 s to warn about an unauthenticated port.
+const DIND_ARGS = ['--label', LABEL];
+const UNIX_ONLY_DOCKERD = 'dockerd --host=unix:///var/run/docker.sock';
 
 /** Kills it-dind's engine (not the container: its PID 1 is a shell). */
 export async function killInnerDockerd(): Promise<void> {
-  await docker(['exec', NAMES.dind, 'pkill', '-9', '-x', 'dockerd']);
-  await waitFor('the inner dockerd to exit', 10_000, async () => !(await docker(['top', NAMES.dind, '-eo', 'pid,args'])).includes('dockerd --host'));
+  // By its pid file: `pkill dockerd` would also kill the engine of it-dind-inner, a process in the same tree.
+  const pid = await docker(['exec', NAMES.dind, 'cat', '/var/run/docker.pid']);
+  await docker(['exec', NAMES.dind, 'kill', '-9', pid]);
+  await waitFor('the inner dockerd to exit', 10_000, async () => {
+    const top = await docker(['exec', NAMES.dind, 'ps', '-o', 'pid=', '-p', pid]).catch(() => '');
+    return top.trim() === '';
+  });
 }
 
 export async function startInnerDockerd(): Promise<void> {
   // A killed dockerd leaves its pid file behind; the new one refuses to start while it exists.
   await docker(['exec', NAMES.dind, 'rm', '-f', '/var/run/docker.pid']);
-  await docker(['exec', '-d', NAMES.dind, 'dockerd-entrypoint.sh', 'dockerd']);
+  await docker(['exec', '-d', NAMES.dind, ...UNIX_ONLY_DOCKERD.split(' ')]);
   await waitForEngine([NAMES.dind]);
+}
+
+/** A restarted dockerd without live-restore stops what ran inside: start the nesting again. */
+export async function restartInnerContainers(): Promise<void> {
+  await dockerIn([NAMES.dind], ['start', NAMES.child, NAMES.dindInner]);
+  await waitForEngine([NAMES.dind, NAMES.dindInner]);
+  await dockerIn([NAMES.dind, NAMES.dindInner], ['start', NAMES.grandchild]);
 }
 
 async function waitForEngine(path: string[]): Promise<void> {
@@ -56,7 +71,8 @@ export async function ensureNestedFixture(): Promise<{ created: boolean }> {
   await Promise.all([
     docker(['run', '-d', '--name', NAMES.plain, '--label', LABEL, ...sleeper]),
     docker(['run', '-d', '--name', NAMES.dood, '--label', LABEL, '-v', '/var/run/docker.sock:/var/run/docker.sock', 'docker:cli', 'sleep', '86400']),
-    docker(['run', '-d', '--name', NAMES.dind, '--privileged', ...DIND_ARGS, '--entrypoint', 'sh', 'docker:dind', '-c', 'dockerd-entrypoint.sh dockerd & exec sleep 86400']),
+    // dockerd is orphaned to --init, which reaps it when killed: a zombie would block the restart.
+    docker(['run', '-d', '--init', '--name', NAMES.dind, '--privileged', ...DIND_ARGS, '--entrypoint', 'sh', 'docker:dind', '-c', `(${UNIX_ONLY_DOCKERD} >/var/log/dockerd.log 2>&1 &); exec sleep 86400`]),
     docker(['run', '-d', '--name', NAMES.sysbox, '--runtime', 'sysbox-runc', ...DIND_ARGS, 'docker:dind']),
   ]);
   await Promise.all([waitForEngine([NAMES.dind]), waitForEngine([NAMES.sysbox])]);
@@ -65,13 +81,15 @@ export async function ensureNestedFixture(): Promise<{ created: boolean }> {
     loadImageInto('busybox:latest', [NAMES.sysbox]),
   ]);
   await Promise.all([
-    dockerIn([NAMES.dind], ['run', '-d', '--restart', 'unless-stopped', '--name', NAMES.child, '--label', LABEL, ...sleeper]),
-    dockerIn([NAMES.dind], ['run', '-d', '--restart', 'unless-stopped', '--name', NAMES.dindInner, '--privileged', ...DIND_ARGS, 'docker:dind']),
+    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.child, '--label', LABEL, ...sleeper]),
+    // /run on tmpfs: the offline docker:dind stand-in does not delete a stale docker.pid when it
+    // restarts (the official image does), and the restart test restarts it-dind-inner.
+    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.dindInner, '--privileged', '--tmpfs', '/run', ...DIND_ARGS, 'docker:dind']),
     dockerIn([NAMES.sysbox], ['run', '-d', '--name', NAMES.sysboxChild, '--label', LABEL, ...sleeper]),
   ]);
   await waitForEngine([NAMES.dind, NAMES.dindInner]);
   await loadImageInto('busybox:latest', [NAMES.dind, NAMES.dindInner]);
-  await dockerIn([NAMES.dind, NAMES.dindInner], ['run', '-d', '--restart', 'unless-stopped', '--name', NAMES.grandchild, '--label', LABEL, ...sleeper]);
+  await dockerIn([NAMES.dind, NAMES.dindInner], ['run', '-d', '--name', NAMES.grandchild, '--label', LABEL, ...sleeper]);
   return { created: true };
 }
 

@@ -49,22 +49,32 @@ export async function dismissDialogsAndNotifications(page: Page): Promise<void> 
 /** Runs a command from the palette (F1) by its full title, e.g. "Matryoshka: Refresh". */
 export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await page.keyboard.press('F1');
   const input = widget.locator('input.input');
-  await waitFor(input, timeoutMs, 'the command palette input (after F1)');
-  await input.fill(`>${title}`);
   // Match the row's label exactly, so "X" does not run "X Again". (Its aria-label is not enough:
   // it appends the keybinding, e.g. "View: Toggle Terminal, Control+`".)
   const row = widget.locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
     .first();
-  try {
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    const offered = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll(
-      (rows) => rows.map((r) => r.getAttribute('aria-label')));
+  const deadline = Date.now() + timeoutMs;
+  // The palette lists the commands known when it opens and does not update while open. Soon after
+  // load an extension's commands may not be registered yet, so reopen it until the command shows.
+  for (let attempt = 1; ; attempt++) {
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    await waitFor(input, Math.max(deadline - Date.now(), 1_000), 'the command palette input (after F1)');
+    await input.fill(`>${title}`);
+    const found = await row.waitFor({ state: 'visible', timeout: Math.min(3_000, Math.max(deadline - Date.now(), 500)) })
+      .then(() => true, () => false);
+    if (found) break;
+    if (Date.now() >= deadline) {
+      const offered = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll(
+        (rows) => rows.map((r) => r.getAttribute('aria-label')));
+      await page.keyboard.press('Escape');
+      throw new Error(`command "${title}" not found in the command palette after ${attempt} tries ` +
+        `(${timeoutMs} ms); it offered: ${JSON.stringify(offered)}`);
+    }
     await page.keyboard.press('Escape');
-    throw new Error(`command "${title}" not found in the command palette; it offered: ${JSON.stringify(offered)}`);
+    await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    await page.waitForTimeout(500);
   }
   await row.click();
   await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
