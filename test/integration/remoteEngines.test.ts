@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { EngineEndpoint } from '../../src/engine/endpoints';
+import { EngineGraph } from '../../src/engine/engineGraph';
+import { docker, dockerIn, waitFor } from '../support/docker';
+import { startSshServer, type SshServer } from '../support/sshServer';
+
+const LABEL = 'dev.matryoshka.test=remote';
+
+function graphFor(endpoints: EngineEndpoint[]): EngineGraph {
+  const graph = new EngineGraph({
+    sysboxRuntimes: ['sysbox-runc'],
+    deadlineMs: 15_000,
+    debounceMs: 50,
+    reconnect: { initialMs: 200, maxMs: 1000 },
+    log: () => undefined,
+  });
+  graph.setEndpoints(endpoints);
+  return graph;
+}
+
+async function hostNames(): Promise<string[]> {
+  return (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
+}
+
+describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
+  let ssh: SshServer;
+  let tlsPort = '';
+  const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-tls-'));
+
+  before(async () => {
+    ssh = await startSshServer();
+    await docker(['rm', '-f', 'it-tls']).catch(() => undefined);
+    await docker(['run', '-d', '--name', 'it-tls', '--privileged', '--label', LABEL, '-p', '127.0.0.1::2376', 'docker:dind']);
+    await waitFor('the TLS engine in it-tls', 60_000, async () => (await dockerIn(['it-tls'], ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
+    tlsPort = (await docker(['port', 'it-tls', '2376/tcp'])).split('\n')[0].split(':').pop() as string;
+    await docker(['cp', 'it-tls:/certs/client/.', certDir]);
+  });
+
+  after(async () => {
+    await ssh?.stop();
+    await docker(['rm', '-f', '-v', 'it-tls']).catch(() => undefined);
+    fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('an ssh engine lists the remote engine and keeps one login for many requests', async () => {
+    const graph = graphFor([
+      { name: 'over-ssh', host: `ssh://${ssh.user}@127.0.0.1:${ssh.port}`, identityFile: ssh.identityFile, origin: 'setting', current: true },
+    ]);
+    try {
+      await graph.refreshAll();
+      const [engine] = graph.snapshot();
+      assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
+      assert.deepEqual(engine.containers.map((c) => c.name).sort(), await hostNames());
+      const loginsAfterFirstListing = ssh.logins();
+      // One login carries up to 8 relays (OpenSSH allows 10 sessions per login).
+      assert.ok(loginsAfterFirstListing >= 1 && loginsAfterFirstListing <= 4, `${loginsAfterFirstListing} logins`);
+      for (let i = 0; i < 30; i++) await graph.refreshAll();
+      assert.equal(ssh.logins(), loginsAfterFirstListing, '30 more listings of every engine logged in no more');
+    } finally {
+      graph.dispose();
+    }
+  });
+
+  it('a tcp engine with TLS client certificates answers; without them it shows why not', async () => {
+    const good = graphFor([{ name: 'tls', host: `tcp://127.0.0.1:${tlsPort}`, tls: { certPath: certDir }, origin: 'setting', current: true }]);
+    const bare = graphFor([{ name: 'no-certs', host: `tcp://127.0.0.1:${tlsPort}`, origin: 'setting', current: true }]);
+    try {
+      await Promise.all([good.refreshAll(), bare.refreshAll()]);
+      const engine = good.snapshot()[0];
+      assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
+      assert.equal(engine.version?.Version, await dockerIn(['it-tls'], ['version', '--format', '{{.Server.Version}}']));
+      assert.equal(engine.endpoint, `tcp://127.0.0.1:${tlsPort}`, 'the tree shows the endpoint as configured');
+      const refused = bare.snapshot()[0];
+      assert.equal(refused.status.kind, 'disconnected');
+      assert.match(refused.status.kind === 'disconnected' ? refused.status.reason : '', /engine "no-certs"/);
+    } finally {
+      good.dispose();
+      bare.dispose();
+    }
+  });
+
+  it('DOCKER_HOST and DOCKER_TLS_VERIFY in the environment cannot switch a socket or relay transport', async () => {
+    const saved = { host: process.env.DOCKER_HOST, verify: process.env.DOCKER_TLS_VERIFY, certs: process.env.DOCKER_CERT_PATH };
+    process.env.DOCKER_HOST = 'tcp://127.0.0.1:9';
+    process.env.DOCKER_TLS_VERIFY = '1';
+    process.env.DOCKER_CERT_PATH = certDir;
+    const graph = graphFor([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }]);
+    try {
+      await graph.refreshAll();
+      const [engine] = graph.snapshot();
+      assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
+      const tls = engine.containers.find((c) => c.name === 'it-tls');
+      assert.equal(tls?.inner?.status.kind, 'connected', 'the relay into it-tls ignores DOCKER_HOST too');
+    } finally {
+      graph.dispose();
+      for (const [name, value] of [['DOCKER_HOST', saved.host], ['DOCKER_TLS_VERIFY', saved.verify], ['DOCKER_CERT_PATH', saved.certs]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
