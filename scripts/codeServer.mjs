@@ -146,6 +146,7 @@ export async function startCodeServer({
 } = {}) {
   bin ??= await ensureCodeServer({ log });
   port ??= await freePort();
+  const ownsUserDataDir = !userDataDir; // a temp dir we made is removed again by stop()
   userDataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-cs-data-'));
   extensionsDir ??= path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -193,6 +194,7 @@ export async function startCodeServer({
       if (i === 25) killGroup(child.pid, 'SIGKILL');
       await sleep(100);
     }
+    if (ownsUserDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + startTimeoutMs;

@@ -34,6 +34,8 @@ export async function runExtensionHostTests({
 
   const bin = await ensureCodeServer({ log });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-vscode-tests-'));
+  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true });
+  process.on('exit', removeRunDir); // also when Ctrl-C turns into process.exit() mid-run
   if (!folder) {
     folder = path.join(runDir, 'workspace');
     fs.mkdirSync(folder);
@@ -99,7 +101,8 @@ export async function runExtensionHostTests({
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
-    fs.rmSync(runDir, { recursive: true, force: true });
+    process.off('exit', removeRunDir);
+    removeRunDir();
   }
 }
 

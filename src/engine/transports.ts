@@ -1,7 +1,9 @@
 import Dockerode from 'dockerode';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { EngineEndpoint, TlsSettings } from './endpoints';
 import { SshConnection, parseSshHost } from './sshConnection';
 import { StreamAgent, type SocketOpener } from './streamAgent';
@@ -42,26 +44,22 @@ export function transportForEndpoint(endpoint: EngineEndpoint, log: (message: st
 
 function tcpTransport(endpoint: EngineEndpoint): Transport {
   const url = new URL(endpoint.host.replace(/^tcp:/, 'http:'));
-  const tls = readTls(endpoint.tls);
-  const secure = tls !== undefined || url.protocol === 'https:' || url.port === '2376';
-  const port = url.port || (secure ? '2376' : '2375');
-  const agent = secure
-    ? new https.Agent({ keepAlive: true, maxFreeSockets: 2, ...tls, rejectUnauthorized: endpoint.tls?.verify !== false })
-    : undefined;
-  const docker = new Dockerode({
-    ...NEUTRAL,
-    host: url.hostname,
-    port,
-    protocol: secure ? 'https' : 'http',
-    ...(tls ?? {}),
-    agent,
-  } as Dockerode.DockerOptions);
-  return {
-    docker,
-    endpoint: `${secure ? 'tcp+tls' : 'tcp'}://${url.hostname}:${port}`,
-    openConnections: () => 0,
-    dispose: () => agent?.destroy(),
-  };
+  const material = readTls(endpoint.tls);
+  const secure = material !== undefined || url.protocol === 'https:' || url.port === '2376';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port || (secure ? 2376 : 2375));
+  const open = (): Promise<Duplex> =>
+    new Promise((resolve, reject) => {
+      const socket = secure
+        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...material, rejectUnauthorized: endpoint.tls?.verify !== false })
+        : net.connect({ host, port });
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        socket.removeListener('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  return relayTransport(open, `${secure ? 'tcp+tls' : 'tcp'}://${url.hostname}:${port}`);
 }
 
 function readTls(settings: TlsSettings | undefined): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
@@ -74,10 +72,16 @@ function readTls(settings: TlsSettings | undefined): { ca?: Buffer; cert?: Buffe
   return material.ca || material.cert || material.key ? material : undefined;
 }
 
-/** A client whose every HTTP connection is a relay stream we open (ssh channel or container exec). */
+/**
+ * Never opened: the agent makes every connection. A request with a socketPath is also one that
+ * VS Code's proxy support leaves alone; without it, VS Code swaps our agent for its proxy agent
+ * in the extension host and the request goes to DNS instead of the relay.
+ */
+const RELAY_SOCKET_PATH = '/matryoshka/relay.sock';
+
+/** A client whose every HTTP connection is a stream we open (TCP/TLS, ssh channel, container exec). */
 export function relayTransport(open: SocketOpener, endpoint: string): Transport {
   const agent = new StreamAgent(open);
-  // host/port only make a syntactically valid request URL: the agent decides where bytes go.
-  const docker = new Dockerode({ ...NEUTRAL, host: 'docker', port: '80', protocol: 'http', agent } as Dockerode.DockerOptions);
+  const docker = new Dockerode({ ...NEUTRAL, socketPath: RELAY_SOCKET_PATH, protocol: 'http', agent } as Dockerode.DockerOptions);
   return { docker, endpoint, openConnections: () => agent.openConnections, dispose: () => agent.destroy() };
 }
