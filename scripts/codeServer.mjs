@@ -253,3 +253,17 @@ export function payloadUrl({ base, folder, extensionDevelopmentPath, extensionTe
   if (payload.length) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `${u.origin}/${query.length ? `?${query.join('&')}` : ''}`;
 }
+
+/**
+ * Installs the repo into extensionsDir as code-server would install a .vsix, but through a
+ * symlink (<dir>/<publisher>.<name>-<version> -> repo), so a rebuild is picked up on reload.
+ * @returns {string} the extension id
+ */
+export function linkExtension(extensionsDir, repo = REPO_ROOT) {
+  fs.rmSync(extensionsDir, { recursive: true, force: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  fs.symlinkSync(repo, path.join(extensionsDir, `${id}-${manifest.version}`), 'dir');
+  return id;
+}

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureCodeServer, startCodeServer, REPO_ROOT } from './codeServer.mjs';
+import { ensureCodeServer, linkExtension, startCodeServer, REPO_ROOT } from './codeServer.mjs';
 
 const log = (msg) => console.log(`[start] ${msg}`);
 
@@ -27,11 +27,8 @@ async function main() {
   // VS Code rescan instead of trusting a cached manifest from an earlier start.
   const base = path.join(REPO_ROOT, '.vscode-test', 'start');
   const extensionsDir = path.join(base, 'extensions');
-  fs.rmSync(extensionsDir, { recursive: true, force: true });
-  fs.mkdirSync(extensionsDir, { recursive: true });
+  const id = linkExtension(extensionsDir);
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const id = `${manifest.publisher}.${manifest.name}`;
-  fs.symlinkSync(REPO_ROOT, path.join(extensionsDir, `${id}-${manifest.version}`), 'dir');
 
   const server = await startCodeServer({
     bin, port, folder, extensionsDir, userDataDir: path.join(base, 'user-data'), log,

@@ -1,0 +1,88 @@
+// UI test: the Matryoshka view in a real VS Code (code-server) in Chromium, as a user sees it.
+// Not compiled: it drives code-server from scripts/ (ESM) and uses the compiled helpers in out/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
+import { launchBrowser, linkExtension, startCodeServer, REPO_ROOT } from '../../scripts/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const workbench = require('../../out/test/ui/workbench.js');
+const { NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+
+describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
+  let server;
+  let browser;
+  let page;
+  let created = false;
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-ui-'));
+
+  before(async () => {
+    created = (await ensureNestedFixture()).created;
+    const extensionsDir = path.join(runDir, 'extensions');
+    linkExtension(extensionsDir);
+    const folder = path.join(runDir, 'workspace');
+    fs.mkdirSync(folder);
+    server = await startCodeServer({ folder, extensionsDir, userDataDir: path.join(runDir, 'user-data') });
+    browser = await launchBrowser();
+    page = await workbench.openWorkbench(browser, `${server.url}?folder=${encodeURIComponent(folder)}`);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(runDir, { recursive: true, force: true });
+    if (created && !process.env.MATRYOSHKA_KEEP_FIXTURE) await removeNestedFixture();
+  });
+
+  it('shows each container nested under the container that runs its engine', async () => {
+    await workbench.openViewContainer(page, 'Matryoshka');
+    const deadline = Date.now() + 60_000;
+    let rows = [];
+    while (Date.now() < deadline) {
+      rows = await workbench.treeRowLabels(page, 'Engines');
+      if (rows.some((r) => r.label === NAMES.grandchild)) break;
+      await page.waitForTimeout(500);
+    }
+    const level = (label) => {
+      const row = rows.find((r) => r.label === label);
+      assert.ok(row, `"${label}" is shown; rows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}`).join(' | ')}`);
+      return row.level;
+    };
+    const host = rows.find((r) => r.level === 1);
+    assert.ok(host, 'an engine row at the top');
+    assert.equal(level(NAMES.dind), 2);
+    assert.equal(level(NAMES.child), 3);
+    assert.equal(level(NAMES.dindInner), 3);
+    assert.equal(level(NAMES.grandchild), 4);
+    assert.equal(level(NAMES.sysbox), 2);
+    assert.equal(level(NAMES.sysboxChild), 3);
+    assert.equal(level(NAMES.dood), 2);
+    assert.equal(level(NAMES.plain), 2);
+    // Rows are in document order: each child sits below its own parent, not elsewhere.
+    const order = rows.map((r) => r.label);
+    const at = (label) => order.indexOf(label);
+    assert.ok(at(NAMES.dind) < at(NAMES.child) && at(NAMES.dind) < at(NAMES.dindInner) && at(NAMES.dindInner) < at(NAMES.grandchild));
+    assert.ok(at(NAMES.sysbox) < at(NAMES.sysboxChild));
+    assert.match(rows.find((r) => r.label === NAMES.dind).description ?? '', /docker:dind · running · dind/);
+    assert.match(rows.find((r) => r.label === NAMES.sysbox).description ?? '', /sysbox/);
+    await workbench.screenshot(page, 'tree');
+    assert.ok(fs.statSync(path.join(REPO_ROOT, 'test-results', 'tree.png')).size > 10_000);
+  });
+
+  it('expands a DooD container to the note about siblings', async () => {
+    await workbench.expandRow(page, NAMES.dood, 'Engines');
+    const rows = await workbench.treeRowLabels(page, 'Engines');
+    const index = rows.findIndex((r) => r.label === NAMES.dood);
+    assert.match(rows[index + 1]?.label ?? '', /siblings/);
+    assert.equal(rows[index + 1].level, rows[index].level + 1);
+  });
+
+  it('runs Refresh from the command palette', async () => {
+    await workbench.runCommand(page, 'Matryoshka: Refresh');
+    const rows = await workbench.treeRowLabels(page, 'Engines');
+    assert.ok(rows.some((r) => r.label === NAMES.grandchild), 'still nested after a refresh');
+  });
+});
