@@ -8,9 +8,12 @@ import { RefreshController } from './views/refreshController';
 export interface MatryoshkaApi {
   controller: RefreshController;
   view: EnginesView;
+  /** How long activate() took, in milliseconds (no engine is contacted during activation). */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new RefreshController(log);
   const view = new EnginesView(controller);
@@ -21,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ...registerCommands({ controller, log, reveal: (target) => view.reveal(target) }),
   );
-  return { controller, view };
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { controller, view, activationMs };
 }
 
 export function deactivate(): void {

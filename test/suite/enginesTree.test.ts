@@ -1,6 +1,7 @@
 // Runs inside VS Code's extension host (code-server here, desktop VS Code under test-electron):
 // the tree, the commands and the programmatic targets as VS Code itself drives them.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
@@ -153,6 +154,12 @@ describe('Engines tree in VS Code', function () {
       Promise.resolve(vscode.commands.executeCommand('matryoshka.copyId', { engine: 'nowhere', path: ['x'] })),
       /No engine named "nowhere"/,
     );
+  });
+
+  it('reports how long activation took', async () => {
+    assert.ok(matryoshka.activationMs > 0 && matryoshka.activationMs < 5_000, `${matryoshka.activationMs} ms`);
+    const figures = process.env.MATRYOSHKA_FIGURES;
+    if (figures) fs.writeFileSync(figures, JSON.stringify({ activationMs: matryoshka.activationMs }));
   });
 
   it('shows a container created on the host without a manual refresh', async () => {
