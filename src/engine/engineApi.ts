@@ -24,6 +24,8 @@ interface DialOptions {
   openStdin?: boolean;
   allowEmpty?: boolean;
   abortSignal?: AbortSignal;
+  /** Overrides the engine's deadline for calls that legitimately take longer (stop waits for the grace period). */
+  deadlineMs?: number;
 }
 
 type Modem = { dial(options: DialOptions, callback: (error: Error | null, result: unknown) => void): void };
@@ -113,6 +115,35 @@ export class EngineApi {
     })) as Duplex;
   }
 
+  async resizeExec(execId: string, rows: number, cols: number): Promise<void> {
+    await this.call({ path: `/exec/${execId}/resize?`, method: 'POST', options: { h: rows, w: cols }, statusCodes: { 200: true, 201: true, 404: 'no such exec' } });
+  }
+
+  /** start, stop, restart (204, or 304 when already in that state) and remove. */
+  async containerAction(id: string, action: 'start' | 'stop' | 'restart' | 'remove'): Promise<void> {
+    const path = action === 'remove' ? `/containers/${encodeURIComponent(id)}?` : `/containers/${encodeURIComponent(id)}/${action}?`;
+    const graceSeconds = 10;
+    await this.call({
+      path,
+      method: action === 'remove' ? 'DELETE' : 'POST',
+      // Removing a running container needs force; its anonymous volumes go with it, as with `docker rm -fv`.
+      options: action === 'remove' ? { force: true, v: true } : action === 'start' ? {} : { t: graceSeconds },
+      deadlineMs: action === 'stop' || action === 'restart' ? this.options.deadlineMs + graceSeconds * 1000 : undefined,
+      statusCodes: { 204: true, 304: true, 404: 'no such container', 409: 'conflict', 500: 'server error' },
+    });
+  }
+
+  /** Follows a container's logs with timestamps; non-TTY logs are multiplexed (see demuxStream). */
+  async followLogs(id: string, tail: number): Promise<IncomingMessage> {
+    return (await this.call({
+      path: `/containers/${encodeURIComponent(id)}/logs?`,
+      method: 'GET',
+      options: { follow: true, stdout: true, stderr: true, timestamps: true, tail: String(tail) },
+      isStream: true,
+      statusCodes: { 200: true, 404: 'no such container' },
+    })) as IncomingMessage;
+  }
+
   /** The container event stream, one parsed event per callback; resolves once the stream is open. */
   async streamEvents(onEvent: (event: EngineEvent) => void): Promise<IncomingMessage> {
     const stream = (await this.call({
@@ -142,11 +173,11 @@ export class EngineApi {
   }
 
   /** One request with this engine's deadline; `versioned: false` for the version-less endpoints. */
-  call(dial: DialOptions, versioned = true): Promise<unknown> {
+  call({ deadlineMs, ...dial }: DialOptions, versioned = true): Promise<unknown> {
     const prefix = versioned && this.apiVersion ? `/v${this.apiVersion}` : '';
     const what = `${this.options.label}: ${dial.method} ${dial.path.replace(/\?$/, '')}`;
     const modem = this.docker.modem as unknown as Modem;
-    return withDeadline(what, this.options.deadlineMs, (signal) =>
+    return withDeadline(what, deadlineMs ?? this.options.deadlineMs, (signal) =>
       new Promise<unknown>((resolve, reject) => {
         modem.dial({ ...dial, path: prefix + dial.path, abortSignal: signal }, (error, result) => {
           if (error) reject(explain(what, error));

@@ -1,0 +1,147 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import type { EngineApi } from './engineApi';
+import { demuxStream } from './streamDemux';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** Runs a command (no TTY, stdin closed at once) and collects its output and exit code. */
+export async function runExec(api: EngineApi, containerId: string, cmd: string[]): Promise<ExecResult> {
+  const execId = await api.createExec(containerId, { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd });
+  const raw = await api.startExecHijacked(execId, false);
+  const { stdout, stderr } = demuxStream(raw);
+  raw.end();
+  const collect = (stream: NodeJS.ReadableStream) =>
+    new Promise<string>((resolve) => {
+      const parts: Buffer[] = [];
+      stream.on('data', (c: Buffer) => parts.push(c));
+      stream.on('error', () => resolve(Buffer.concat(parts).toString('utf8')));
+      stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    });
+  const [out, err] = await Promise.all([collect(stdout), collect(stderr)]);
+  raw.destroy();
+  const state = await api.inspectExec(execId);
+  return { stdout: out, stderr: err, exitCode: state.ExitCode ?? null };
+}
+
+/** bash when the container has it, else sh: found with a fixed command, never with user input. */
+export async function chooseShell(api: EngineApi, containerId: string, configured: string | undefined): Promise<string> {
+  if (configured?.trim()) return configured.trim();
+  const found = await runExec(api, containerId, ['sh', '-c', 'command -v bash || command -v sh']);
+  const shell = found.stdout.split('\n')[0]?.trim();
+  if (found.exitCode !== 0 || !shell) {
+    throw new Error(`no shell in the container (tried bash and sh)${found.stderr ? `: ${found.stderr.trim()}` : ''}; set matryoshka.terminal.shell`);
+  }
+  return shell;
+}
+
+const PID_PREAMBLE = 'printf "\\033]1337;MatryoshkaPid=%s\\007" "$$"; exec "$0"';
+const PID_ANNOUNCEMENT = /\x1b\]1337;MatryoshkaPid=(\d+)\x07/;
+
+export interface ShellExit {
+  /** The shell's exit code, when it exited by itself. */
+  code?: number;
+  /** Why the session ended otherwise (the engine or the relay went away). */
+  reason?: string;
+}
+
+/**
+ * An interactive shell in a container at any depth: an exec with a TTY over the engine's API
+ * (the engine chain carries it), resizable, ending with the shell's exit code or the reason the
+ * connection was lost. Closing it ends the exec.
+ */
+export class ShellSession extends EventEmitter {
+  private ended = false;
+  /** The shell's pid inside the container, announced by the preamble (see open). */
+  private pid: string | undefined;
+  private head: Buffer | undefined = Buffer.alloc(0);
+
+  private constructor(
+    private readonly api: EngineApi,
+    private readonly containerId: string,
+    readonly execId: string,
+    private readonly stream: Duplex,
+  ) {
+    super();
+    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    stream.once('error', (error: Error) => this.finish({ reason: error.message }));
+    stream.once('close', () => void this.exited());
+  }
+
+  /**
+   * Docker never ends an exec whose client went away, so the shell announces its pid (hidden in
+   * an OSC sequence that we strip) before exec'ing itself; close() then hangs it up by that pid.
+   * The shell path is an argument ($0), never part of the script.
+   */
+  static async open(api: EngineApi, containerId: string, shell: string, size: { rows: number; cols: number }): Promise<ShellSession> {
+    const execId = await api.createExec(containerId, {
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      Cmd: ['sh', '-c', PID_PREAMBLE, shell],
+      Env: ['TERM=xterm-256color'],
+      ConsoleSize: [size.rows, size.cols],
+    });
+    const stream = await api.startExecHijacked(execId, true);
+    const session = new ShellSession(api, containerId, execId, stream);
+    await session.resize(size.rows, size.cols).catch(() => undefined);
+    return session;
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.ended) this.stream.write(data);
+  }
+
+  async resize(rows: number, cols: number): Promise<void> {
+    if (!this.ended && rows > 0 && cols > 0) await this.api.resizeExec(this.execId, rows, cols);
+  }
+
+  /** Ends the exec: the shell gets SIGHUP (and its jobs with it), then the stream closes. */
+  close(): void {
+    const pid = this.pid;
+    this.finish({ reason: 'closed' });
+    const destroy = () => {
+      this.stream.destroy();
+    };
+    if (!pid) return destroy();
+    runExec(this.api, this.containerId, ['kill', '-HUP', pid]).then(destroy, destroy);
+  }
+
+  private receive(chunk: Buffer): void {
+    if (!this.head) {
+      this.emit('data', chunk);
+      return;
+    }
+    // Hold output back until the pid announcement has been seen (or clearly is not coming).
+    this.head = Buffer.concat([this.head, chunk]);
+    const text = this.head.toString('latin1');
+    const match = PID_ANNOUNCEMENT.exec(text);
+    if (!match && this.head.length < 4096) return;
+    const rest = match ? Buffer.from(text.slice(0, match.index) + text.slice(match.index + match[0].length), 'latin1') : this.head;
+    if (match) this.pid = match[1];
+    this.head = undefined;
+    if (rest.length) this.emit('data', rest);
+  }
+
+  private async exited(): Promise<void> {
+    if (this.ended) return;
+    try {
+      const state = await this.api.inspectExec(this.execId);
+      if (state.Running) this.finish({ reason: 'the connection to the container was lost' });
+      else this.finish({ code: state.ExitCode ?? undefined });
+    } catch (error) {
+      this.finish({ reason: `the engine did not answer: ${(error as Error).message}` });
+    }
+  }
+
+  private finish(exit: ShellExit): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.emit('exit', exit);
+  }
+}
