@@ -3,11 +3,14 @@ import { registerCommands } from './commands/commandTable';
 import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocuments';
 import { EnginesView } from './views/enginesView';
 import { RefreshController } from './views/refreshController';
+import { ContainerTerminals } from './terminals/containerTerminals';
+import { pickContainer } from './commands/containerCommands';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
   controller: RefreshController;
   view: EnginesView;
+  terminals: ContainerTerminals;
   /** How long activate() took, in milliseconds (no engine is contacted during activation). */
   activationMs: number;
 }
@@ -17,16 +20,21 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new RefreshController(log);
   const view = new EnginesView(controller);
+  const terminals = new ContainerTerminals(controller);
   context.subscriptions.push(
     log,
     controller,
     view,
+    terminals,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
-    ...registerCommands({ controller, log, reveal: (target) => view.reveal(target) }),
+    vscode.window.registerTerminalProfileProvider('matryoshka.containerShell', {
+      provideTerminalProfile: async () => terminals.shellProfile(await pickContainer(controller, 'Open a shell in which container?', true)),
+    }),
+    ...registerCommands({ controller, terminals, log, reveal: (target) => view.reveal(target) }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { controller, view, activationMs };
+  return { controller, view, terminals, activationMs };
 }
 
 export function deactivate(): void {

@@ -17,6 +17,8 @@ export function wrapCommand<A extends unknown[], R>(
     try {
       return await handler(...args);
     } catch (error) {
+      // Dismissing a picker is not an error worth a notification.
+      if (error instanceof vscode.CancellationError) return undefined as R;
       const message = error instanceof Error ? error.message : String(error);
       log.error(`${id}: ${message}`);
       if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) log.debug(error.stack);

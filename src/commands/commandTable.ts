@@ -5,9 +5,12 @@ import type { RefreshController } from '../views/refreshController';
 import { UserFacingError, wrapCommand } from './commandErrors';
 import { resolveContainerArgument } from './containerArgument';
 import { InspectDocuments } from './inspectDocuments';
+import { runContainerAction, targetOrPick } from './containerCommands';
+import type { ContainerTerminals } from '../terminals/containerTerminals';
 
 export interface CommandContext {
   controller: RefreshController;
+  terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
   reveal(target: ResolvedTarget): Promise<void>;
 }
@@ -37,6 +40,17 @@ export const COMMANDS: Record<string, Handler> = {
     await vscode.window.showTextDocument(document, { preview: true });
     return document.uri.toString();
   },
+
+  'matryoshka.attachTerminal': async ({ controller, terminals }, argument) =>
+    terminals.openShell(await targetOrPick(controller, argument, 'Open a shell in which container?', true)),
+
+  'matryoshka.showLogs': async ({ controller, terminals }, argument) =>
+    terminals.openLogs(await targetOrPick(controller, argument, 'Follow the logs of which container?', false)),
+
+  'matryoshka.start': ({ controller }, clicked, selected) => runContainerAction(controller, 'start', clicked, selected),
+  'matryoshka.stop': ({ controller }, clicked, selected) => runContainerAction(controller, 'stop', clicked, selected),
+  'matryoshka.restart': ({ controller }, clicked, selected) => runContainerAction(controller, 'restart', clicked, selected),
+  'matryoshka.remove': ({ controller }, clicked, selected) => runContainerAction(controller, 'remove', clicked, selected),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -131,9 +131,13 @@ export class ShellSession extends EventEmitter {
   private async exited(): Promise<void> {
     if (this.ended) return;
     try {
-      const state = await this.api.inspectExec(this.execId);
-      if (state.Running) this.finish({ reason: 'the connection to the container was lost' });
-      else this.finish({ code: state.ExitCode ?? undefined });
+      // The stream can close a moment before the engine records the exit code.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const state = await this.api.inspectExec(this.execId);
+        if (!state.Running) return this.finish({ code: state.ExitCode ?? undefined });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      this.finish({ reason: 'the connection to the container was lost' });
     } catch (error) {
       this.finish({ reason: `the engine did not answer: ${(error as Error).message}` });
     }

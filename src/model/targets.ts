@@ -59,3 +59,25 @@ export function resolveTarget(roots: readonly EngineSnapshot[], target: Containe
   }
   return { container: found as ContainerSnapshot, engines, path: { rootEngine: root.name, containers: names } };
 }
+
+/** Every container at every depth with its path, for pickers ("default › ci-runner › build-42"). */
+export function listTargets(roots: readonly EngineSnapshot[]): ResolvedTarget[] {
+  const found: ResolvedTarget[] = [];
+  const walk = (engine: EngineSnapshot, engines: EngineSnapshot[], names: string[], root: string) => {
+    if (engine.status.kind !== 'connected') return;
+    for (const container of engine.containers) {
+      const path = { rootEngine: root, containers: [...names, container.name] };
+      found.push({ container, engines: [...engines, engine], path });
+      if (container.inner) walk(container.inner, [...engines, engine], path.containers, root);
+    }
+  };
+  for (const root of roots) walk(root, [], [], root.name);
+  return found;
+}
+
+/** How many containers run inside a container's engine, at every depth (what removing it takes along). */
+export function countInner(container: ContainerSnapshot): number {
+  const inner = container.inner;
+  if (!inner || inner.status.kind !== 'connected') return 0;
+  return inner.containers.reduce((n, c) => n + 1 + countInner(c), 0);
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveEndpoints } from '../engine/endpoints';
 import { EngineGraph } from '../engine/engineGraph';
+import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 
 /** Re-render the tree at most this often, however fast engines emit events. */
@@ -72,6 +73,17 @@ export class RefreshController implements vscode.Disposable {
 
   snapshot(): EngineSnapshot[] {
     return this.graph?.snapshot() ?? [];
+  }
+
+  /** The API of a listed engine (inner ones included), for commands that act on its containers. */
+  apiFor(engineKey: string): EngineApi | undefined {
+    return this.graph?.apiFor(engineKey);
+  }
+
+  /** Re-lists one engine now (after an action), without waiting for its events. */
+  async relist(engineKey: string): Promise<void> {
+    await this.graph?.refreshEngine(engineKey);
+    this.renderNow();
   }
 
   /** Problems reading Docker contexts or the matryoshka.engines setting. */

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { EngineApi } from '../engine/engineApi';
+import type { ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import type { RefreshController } from '../views/refreshController';
+import { UserFacingError } from '../commands/commandErrors';
+import { ContainerPty } from './containerPty';
+import { LogsPty } from './logsPty';
+
+const KEEP_CLOSED = 10;
+
+/** Creates shell and log terminals for containers at any depth, and remembers which is which. */
+export class ContainerTerminals implements vscode.Disposable {
+  private readonly ptys = new Map<vscode.Terminal, ContainerPty | LogsPty>();
+  private readonly closed = new Map<vscode.Terminal, ContainerPty | LogsPty>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly controller: RefreshController) {
+    // A closed terminal's transcript stays readable for a while (its last words say why it ended).
+    this.subscription = vscode.window.onDidCloseTerminal((terminal) => {
+      const pty = this.ptys.get(terminal);
+      if (!pty) return;
+      this.ptys.delete(terminal);
+      this.closed.set(terminal, pty);
+      for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - KEEP_CLOSED))) this.closed.delete(old);
+    });
+  }
+
+  /** A terminal profile (for the terminal's "+" menu) with a shell in the target. */
+  shellProfile(target: ResolvedTarget): vscode.TerminalProfile {
+    return new vscode.TerminalProfile(this.shellOptions(target));
+  }
+
+  openShell(target: ResolvedTarget): vscode.Terminal {
+    const options = this.shellOptions(target);
+    const terminal = vscode.window.createTerminal(options);
+    this.ptys.set(terminal, options.pty as ContainerPty);
+    terminal.show();
+    return terminal;
+  }
+
+  openLogs(target: ResolvedTarget): vscode.Terminal {
+    const where = pathLabel(target.path);
+    const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty === true, where);
+    const terminal = vscode.window.createTerminal({ name: `Logs: ${target.container.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+    this.ptys.set(terminal, pty);
+    terminal.show();
+    return terminal;
+  }
+
+  /** What a Matryoshka terminal has shown so far (bounded); undefined for other terminals. */
+  transcript(terminal: vscode.Terminal): string | undefined {
+    return (this.ptys.get(terminal) ?? this.closed.get(terminal))?.transcript;
+  }
+
+  private shellOptions(target: ResolvedTarget): vscode.ExtensionTerminalOptions {
+    if (target.container.summary.State !== 'running') {
+      throw new UserFacingError(`${pathLabel(target.path)} is ${target.container.summary.State ?? 'not running'}: start it first.`);
+    }
+    const where = pathLabel(target.path);
+    const shell = vscode.workspace.getConfiguration('matryoshka').get<string>('terminal.shell') || undefined;
+    const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
+    return { name: `${target.container.name} (${where})`, pty, iconPath: new vscode.ThemeIcon('terminal') };
+  }
+
+  private apiFor(target: ResolvedTarget): EngineApi {
+    const api = this.controller.apiFor(target.container.engineKey);
+    if (!api) throw new UserFacingError(`The engine running ${pathLabel(target.path)} is not connected; refresh and try again.`);
+    return api;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import type { EngineApi } from '../engine/engineApi';
+import { followLogs } from '../engine/logFollower';
+
+/**
+ * A read-only terminal following a container's logs. stderr is shown in red so the two streams
+ * stay apart; the terminal says why it stopped following.
+ */
+export class LogsPty implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  readonly onDidWrite = this.writeEmitter.event;
+  private stop: (() => void) | undefined;
+  transcript = '';
+
+  constructor(
+    private readonly api: EngineApi,
+    private readonly containerId: string,
+    private readonly tty: boolean,
+    private readonly where: string,
+  ) {}
+
+  async open(): Promise<void> {
+    try {
+      this.stop = await followLogs(this.api, this.containerId, this.tty, 1000, {
+        onText: (kind, text) => this.write(kind === 'stderr' ? `\x1b[31m${crlf(text)}\x1b[0m` : crlf(text)),
+        onEnd: (reason) => this.write(`\r\n\x1b[2m[stopped following ${this.where}: ${reason}]\x1b[0m\r\n`),
+      });
+    } catch (error) {
+      this.write(`\x1b[31mCould not read the logs of ${this.where}: ${(error as Error).message}\x1b[0m\r\n`);
+    }
+  }
+
+  handleInput(): void {
+    // Read-only: typing does nothing.
+  }
+
+  close(): void {
+    this.stop?.();
+    this.writeEmitter.dispose();
+  }
+
+  private write(text: string): void {
+    this.transcript = (this.transcript + text).slice(-64 * 1024);
+    this.writeEmitter.fire(text);
+  }
+}
+
+/** Non-TTY logs use bare \n; a terminal needs \r\n to return to the first column. */
+function crlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}

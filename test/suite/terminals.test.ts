@@ -1,0 +1,83 @@
+// Terminals, logs and actions through VS Code's own API, on a container two engines deep.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MatryoshkaApi } from '../../src/extension';
+import { dockerIn, waitFor } from '../support/docker';
+import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+
+const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+
+async function api(): Promise<MatryoshkaApi> {
+  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
+  assert.ok(extension);
+  return extension.activate();
+}
+
+describe('Terminals and actions in VS Code', function () {
+  this.timeout(300_000);
+  let matryoshka: MatryoshkaApi;
+
+  before(async () => {
+    await ensureNestedFixture();
+    matryoshka = await api();
+    await vscode.commands.executeCommand('matryoshka.refresh');
+  });
+
+  it('attaches a terminal to a container two engines deep and reads back what it writes', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [...DEPTH2, NAMES.grandchild] });
+    assert.ok(terminal, 'the command resolves to the terminal');
+    assert.match(terminal.name, /it-grandchild \(default › it-dind › it-dind-inner › it-grandchild\)/);
+    await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    terminal.sendText('echo matryoshka-$((6*7))');
+    await waitFor('the command output', 15_000, async () => /matryoshka-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    terminal.dispose();
+    await waitFor('no shell left in it-grandchild', 15_000, async () => {
+      const top = await dockerIn(DEPTH2, ['top', NAMES.grandchild, '-eo', 'pid,args']);
+      return !top.split('\n').slice(1).some((line) => /\bsh$/.test(line.trim()));
+    });
+  });
+
+  it('shows the exit code when the shell exits', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [NAMES.dind, NAMES.child] });
+    await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    const closed = new Promise<vscode.Terminal>((resolve) => vscode.window.onDidCloseTerminal((t) => t === terminal && resolve(t)));
+    terminal.sendText('exit 5');
+    await waitFor('the exit message', 15_000, async () => /exited with code 5/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    assert.equal((await closed).exitStatus?.code, 5);
+  });
+
+  it('follows logs with stdout and stderr apart, and stops, starts and removes at depth 2', async () => {
+    await dockerIn(DEPTH2, ['run', '-d', '--name', 'it-vscode-logs', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo to-stdout; echo to-stderr >&2; sleep 600']);
+    try {
+      await vscode.commands.executeCommand('matryoshka.refresh');
+      const target = { path: [...DEPTH2, 'it-vscode-logs'] };
+      const logs = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.showLogs', target);
+      await waitFor('both lines', 15_000, async () => /to-stderr/.test(matryoshka.terminals.transcript(logs) ?? '') && /to-stdout/.test(matryoshka.terminals.transcript(logs) ?? ''));
+      assert.match(matryoshka.terminals.transcript(logs) ?? '', /\x1b\[31m[^\x1b]*to-stderr/, 'stderr is shown in red');
+      assert.doesNotMatch(matryoshka.terminals.transcript(logs) ?? '', /\x1b\[31m[^\x1b]*to-stdout/);
+      logs.dispose();
+      const state = () => dockerIn(DEPTH2, ['inspect', '--format', '{{.State.Status}}', 'it-vscode-logs']);
+      await vscode.commands.executeCommand('matryoshka.stop', target);
+      assert.equal(await state(), 'exited');
+      await vscode.commands.executeCommand('matryoshka.start', target);
+      assert.equal(await state(), 'running');
+      await vscode.commands.executeCommand('matryoshka.remove', { ...target, skipConfirmation: true });
+      assert.doesNotMatch(await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}']), /it-vscode-logs/);
+    } finally {
+      await dockerIn(DEPTH2, ['rm', '-f', 'it-vscode-logs']).catch(() => undefined);
+    }
+  });
+
+  it('says which container and what to do when it cannot attach', async () => {
+    await dockerIn([NAMES.dind], ['create', '--name', 'it-stopped', '--label', LABEL, 'busybox:latest', 'true']);
+    try {
+      await vscode.commands.executeCommand('matryoshka.refresh');
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('matryoshka.attachTerminal', { path: [NAMES.dind, 'it-stopped'] })),
+        /default › it-dind › it-stopped is created: start it first/,
+      );
+    } finally {
+      await dockerIn([NAMES.dind], ['rm', '-f', 'it-stopped']);
+    }
+  });
+});
