@@ -42,7 +42,9 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     assert.ok(fs.readdirSync(extensionsDir).some((d) => d.startsWith('matryoshka-dev.matryoshka-')), 'the .vsix installed');
     const folder = path.join(runDir, 'workspace');
     fs.mkdirSync(folder);
-    server = await startCodeServer({ folder, extensionsDir, userDataDir: path.join(runDir, 'user-data') });
+    // The DOM renderer keeps the terminal's text in the page, where the test can read it.
+    const settings = { 'terminal.integrated.gpuAcceleration': 'off' };
+    server = await startCodeServer({ folder, extensionsDir, userDataDir: path.join(runDir, 'user-data'), settings });
     browser = await launchBrowser();
     page = await workbench.openWorkbench(browser, `${server.url}?folder=${encodeURIComponent(folder)}`);
   });
@@ -104,5 +106,34 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     await workbench.runCommand(page, 'Matryoshka: Refresh');
     const rows = await workbench.treeRowLabels(page, 'Engines');
     assert.ok(rows.some((r) => r.label === NAMES.grandchild), 'still nested after a refresh');
+  });
+
+  it('opens a shell in a container two engines deep from the context menu', async () => {
+    const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: NAMES.grandchild }) }).first();
+    await row.click({ button: 'right' });
+    const item = page.getByRole('menuitem', { name: 'Attach Shell' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    // A person moves to the entry, then clicks: the menu acts on mouse-up over a hovered entry.
+    const box = await item.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.waitForTimeout(300);
+    await page.mouse.down();
+    await page.mouse.up();
+    const terminal = page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first();
+    await terminal.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error) => {
+      await workbench.screenshot(page, 'terminal-failure');
+      throw error;
+    });
+    const rowsText = () => page.locator('.xterm-rows').first().innerText().catch(() => '');
+    const deadline = Date.now() + 20_000;
+    while (!/#\s*$/m.test(await rowsText()) && Date.now() < deadline) await page.waitForTimeout(200);
+    await terminal.click();
+    await page.keyboard.type('echo matryoshka-$((6*7)) from $(hostname)');
+    await page.keyboard.press('Enter');
+    while (!/matryoshka-42 from/.test(await rowsText()) && Date.now() < deadline + 10_000) await page.waitForTimeout(200);
+    assert.match(await rowsText(), /matryoshka-42 from \w+/);
+    await page.mouse.move(900, 300);
+    await page.waitForTimeout(300);
+    await workbench.screenshot(page, 'terminal');
   });
 });
