@@ -40,6 +40,8 @@ export async function chooseShell(api: EngineApi, containerId: string, configure
 }
 
 const PID_PREAMBLE = 'printf "\\033]1337;MatryoshkaPid=%s\\007" "$$"; exec "$0"';
+/** SIGHUP as a closed terminal would send, then SIGKILL if the shell (or what it runs) ignores it. */
+const HANG_UP = 'kill -HUP "$1" 2>/dev/null; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$1" 2>/dev/null || exit 0; sleep 0.2; done; kill -KILL "$1"';
 const PID_ANNOUNCEMENT = /\x1b\]1337;MatryoshkaPid=(\d+)\x07/;
 
 export interface ShellExit {
@@ -109,7 +111,7 @@ export class ShellSession extends EventEmitter {
       this.stream.destroy();
     };
     if (!pid) return destroy();
-    runExec(this.api, this.containerId, ['kill', '-HUP', pid]).then(destroy, destroy);
+    runExec(this.api, this.containerId, ['sh', '-c', HANG_UP, 'hang-up', pid]).then(destroy, destroy);
   }
 
   private receive(chunk: Buffer): void {

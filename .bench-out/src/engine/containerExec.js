@@ -1,0 +1,146 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ShellSession = void 0;
+exports.runExec = runExec;
+exports.chooseShell = chooseShell;
+const node_events_1 = require("node:events");
+const streamDemux_1 = require("./streamDemux");
+/** Runs a command (no TTY, stdin closed at once) and collects its output and exit code. */
+async function runExec(api, containerId, cmd) {
+    const execId = await api.createExec(containerId, { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd });
+    const raw = await api.startExecHijacked(execId, false);
+    const { stdout, stderr } = (0, streamDemux_1.demuxStream)(raw);
+    raw.end();
+    const collect = (stream) => new Promise((resolve) => {
+        const parts = [];
+        stream.on('data', (c) => parts.push(c));
+        stream.on('error', () => resolve(Buffer.concat(parts).toString('utf8')));
+        stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    });
+    const [out, err] = await Promise.all([collect(stdout), collect(stderr)]);
+    raw.destroy();
+    const state = await api.inspectExec(execId);
+    return { stdout: out, stderr: err, exitCode: state.ExitCode ?? null };
+}
+/** bash when the container has it, else sh: found with a fixed command, never with user input. */
+async function chooseShell(api, containerId, configured) {
+    if (configured?.trim())
+        return configured.trim();
+    const found = await runExec(api, containerId, ['sh', '-c', 'command -v bash || command -v sh']);
+    const shell = found.stdout.split('\n')[0]?.trim();
+    if (found.exitCode !== 0 || !shell) {
+        throw new Error(`no shell in the container (tried bash and sh)${found.stderr ? `: ${found.stderr.trim()}` : ''}; set matryoshka.terminal.shell`);
+    }
+    return shell;
+}
+const PID_PREAMBLE = 'printf "\\033]1337;MatryoshkaPid=%s\\007" "$$"; exec "$0"';
+/** SIGHUP as a closed terminal would send, then SIGKILL if the shell (or what it runs) ignores it. */
+const HANG_UP = 'kill -HUP "$1" 2>/dev/null; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$1" 2>/dev/null || exit 0; sleep 0.2; done; kill -KILL "$1"';
+const PID_ANNOUNCEMENT = /\x1b\]1337;MatryoshkaPid=(\d+)\x07/;
+/**
+ * An interactive shell in a container at any depth: an exec with a TTY over the engine's API
+ * (the engine chain carries it), resizable, ending with the shell's exit code or the reason the
+ * connection was lost. Closing it ends the exec.
+ */
+class ShellSession extends node_events_1.EventEmitter {
+    api;
+    containerId;
+    execId;
+    stream;
+    ended = false;
+    /** The shell's pid inside the container, announced by the preamble (see open). */
+    pid;
+    head = Buffer.alloc(0);
+    constructor(api, containerId, execId, stream) {
+        super();
+        this.api = api;
+        this.containerId = containerId;
+        this.execId = execId;
+        this.stream = stream;
+        stream.on('data', (chunk) => this.receive(chunk));
+        stream.once('error', (error) => this.finish({ reason: error.message }));
+        stream.once('close', () => void this.exited());
+    }
+    /**
+     * Docker never ends an exec whose client went away, so the shell announces its pid (hidden in
+     * an OSC sequence that we strip) before exec'ing itself; close() then hangs it up by that pid.
+     * The shell path is an argument ($0), never part of the script.
+     */
+    static async open(api, containerId, shell, size) {
+        const execId = await api.createExec(containerId, {
+            AttachStdin: true,
+            AttachStdout: true,
+            AttachStderr: true,
+            Tty: true,
+            Cmd: ['sh', '-c', PID_PREAMBLE, shell],
+            Env: ['TERM=xterm-256color'],
+            ConsoleSize: [size.rows, size.cols],
+        });
+        const stream = await api.startExecHijacked(execId, true);
+        const session = new ShellSession(api, containerId, execId, stream);
+        await session.resize(size.rows, size.cols).catch(() => undefined);
+        return session;
+    }
+    write(data) {
+        if (!this.ended)
+            this.stream.write(data);
+    }
+    async resize(rows, cols) {
+        if (!this.ended && rows > 0 && cols > 0)
+            await this.api.resizeExec(this.execId, rows, cols);
+    }
+    /** Ends the exec: the shell gets SIGHUP (and its jobs with it), then the stream closes. */
+    close() {
+        const pid = this.pid;
+        this.finish({ reason: 'closed' });
+        const destroy = () => {
+            this.stream.destroy();
+        };
+        if (!pid)
+            return destroy();
+        runExec(this.api, this.containerId, ['sh', '-c', HANG_UP, 'hang-up', pid]).then(destroy, destroy);
+    }
+    receive(chunk) {
+        if (!this.head) {
+            this.emit('data', chunk);
+            return;
+        }
+        // Hold output back until the pid announcement has been seen (or clearly is not coming).
+        this.head = Buffer.concat([this.head, chunk]);
+        const text = this.head.toString('latin1');
+        const match = PID_ANNOUNCEMENT.exec(text);
+        if (!match && this.head.length < 4096)
+            return;
+        const rest = match ? Buffer.from(text.slice(0, match.index) + text.slice(match.index + match[0].length), 'latin1') : this.head;
+        if (match)
+            this.pid = match[1];
+        this.head = undefined;
+        if (rest.length)
+            this.emit('data', rest);
+    }
+    async exited() {
+        if (this.ended)
+            return;
+        try {
+            // The stream can close a moment before the engine records the exit code.
+            for (let attempt = 0; attempt < 20; attempt++) {
+                const state = await this.api.inspectExec(this.execId);
+                if (!state.Running)
+                    return this.finish({ code: state.ExitCode ?? undefined });
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            this.finish({ reason: 'the connection to the container was lost' });
+        }
+        catch (error) {
+            this.finish({ reason: `the engine did not answer: ${error.message}` });
+        }
+    }
+    finish(exit) {
+        if (this.ended)
+            return;
+        this.ended = true;
+        this.emit('exit', exit);
+    }
+}
+exports.ShellSession = ShellSession;
+//# sourceMappingURL=containerExec.js.map

@@ -1,0 +1,151 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.isRunning = isRunning;
+exports.samePath = samePath;
+exports.engineNominations = engineNominations;
+exports.isEngineCandidate = isEngineCandidate;
+exports.classify = classify;
+exports.securityMeaning = securityMeaning;
+exports.modeLabel = modeLabel;
+const SOCKET_DESTINATIONS = ['/var/run/docker.sock', '/run/docker.sock'];
+/** Images that run their own dockerd: docker:dind and friends, kind/minikube node images. */
+const ENGINE_IMAGE = /(^|[/:@-])(dind|kicbase|kindest\/node|k3d|sysbox)([-:@./]|$)|docker:.*dind/i;
+const ENGINE_LABEL_MODES = new Set(['dind', 'sysbox']);
+function isRunning(summary) {
+    return summary.State === 'running';
+}
+/** /var/run is a symlink to /run on every current distribution: treat the two as one. */
+function samePath(a, b) {
+    const norm = (p) => p.replace(/\/+$/, '').replace(/^\/var\/run\//, '/run/');
+    return norm(a) === norm(b);
+}
+function mountsOf(input) {
+    return input.inspect?.Mounts ?? input.summary.Mounts ?? [];
+}
+function commandLine(input) {
+    const config = input.inspect?.Config;
+    const parts = [config?.Entrypoint, config?.Cmd, input.inspect?.Path, input.summary.Command]
+        .flatMap((p) => (Array.isArray(p) ? p : p ? [p] : []));
+    return parts.join(' ');
+}
+/** Why a container may host an engine, before any probe; empty when it is not a candidate. */
+function engineNominations(input) {
+    const reasons = [];
+    const runtime = input.inspect?.HostConfig?.Runtime;
+    if (runtime && input.sysboxRuntimes.includes(runtime))
+        reasons.push(`runtime ${runtime}`);
+    if (input.inspect?.HostConfig?.Privileged)
+        reasons.push('--privileged');
+    const image = input.inspect?.Config?.Image ?? input.summary.Image ?? '';
+    if (ENGINE_IMAGE.test(image))
+        reasons.push(`image ${image}`);
+    if (/(^|[\s/])dockerd(\s|$)|dockerd-entrypoint/.test(commandLine(input)))
+        reasons.push('runs dockerd');
+    const labelMode = input.summary.Labels?.['dev.matryoshka.mode'];
+    if (labelMode && ENGINE_LABEL_MODES.has(labelMode))
+        reasons.push(`label dev.matryoshka.mode=${labelMode}`);
+    if (mountsOf(input).some((m) => m.Destination === '/var/lib/docker'))
+        reasons.push('a volume at /var/lib/docker');
+    return reasons;
+}
+/**
+ * Probe only containers that could host an engine and run: privileged ones, the Sysbox runtime,
+ * or an engine image/entrypoint/label (a privileged flag alone is enough: kicbase-like images).
+ */
+function isEngineCandidate(input) {
+    if (!isRunning(input.summary) || !input.inspect)
+        return false;
+    return engineNominations(input).length > 0;
+}
+function doodEvidence(input) {
+    const evidence = [];
+    for (const mount of mountsOf(input)) {
+        if (mount.Type && mount.Type !== 'bind')
+            continue;
+        const source = mount.Source ?? '';
+        const destination = mount.Destination ?? '';
+        const sourceIsEngine = input.engineSocketPaths.some((p) => samePath(p, source));
+        const destinationIsSocket = SOCKET_DESTINATIONS.some((p) => samePath(p, destination));
+        if (sourceIsEngine || destinationIsSocket)
+            evidence.push(`mounts the engine socket ${source} at ${destination}`);
+    }
+    const dockerHost = (input.inspect?.Config?.Env ?? []).find((e) => e.startsWith('DOCKER_HOST='))?.slice('DOCKER_HOST='.length);
+    if (dockerHost && pointsOutside(dockerHost, input))
+        evidence.push(`DOCKER_HOST=${dockerHost} points at an outer engine`);
+    return evidence;
+}
+/** A DOCKER_HOST on loopback or the container's own default socket is the container's own engine. */
+function pointsOutside(dockerHost, input) {
+    if (dockerHost.startsWith('unix://')) {
+        const path = dockerHost.slice('unix://'.length);
+        return mountsOf(input).some((m) => m.Destination !== undefined && samePath(m.Destination, path));
+    }
+    try {
+        const host = new URL(dockerHost.replace(/^tcp:/, 'http:')).hostname;
+        return !['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0'].includes(host);
+    }
+    catch {
+        return false;
+    }
+}
+function classify(input) {
+    const privileged = input.inspect?.HostConfig?.Privileged === true;
+    const runtime = input.inspect?.HostConfig?.Runtime;
+    const sysboxRuntime = runtime !== undefined && input.sysboxRuntimes.includes(runtime);
+    const doodReasons = doodEvidence(input);
+    const dood = doodReasons.length > 0;
+    const nominations = engineNominations(input);
+    const answered = input.probe?.answered === true;
+    const evidence = [];
+    let mode = 'plain';
+    if (sysboxRuntime) {
+        mode = 'sysbox';
+        evidence.push(`runtime ${runtime} (Sysbox)`, privileged ? 'also --privileged' : 'not privileged');
+    }
+    else if (answered || (privileged && nominations.some((n) => n !== '--privileged'))) {
+        // A privileged container whose image or entrypoint is an engine's is DinD even while stopped
+        // or starting; privileged alone needs the probe to confirm.
+        mode = 'dind';
+        evidence.push(privileged ? '--privileged (root on the host)' : 'not privileged');
+    }
+    else if (dood) {
+        mode = 'dood';
+    }
+    if (mode === 'dind' || mode === 'sysbox') {
+        evidence.push(...nominations.filter((n) => n !== '--privileged' && !n.startsWith('runtime ')));
+        if (answered)
+            evidence.push('an engine answers inside');
+        else if (input.probe?.reason)
+            evidence.push(`no engine answers inside: ${input.probe.reason}`);
+        else if (!isRunning(input.summary))
+            evidence.push('not running: the inner engine was not probed');
+    }
+    else if (privileged) {
+        evidence.push('--privileged (root on the host), but no engine answers inside');
+        if (input.probe?.reason)
+            evidence.push(input.probe.reason);
+    }
+    evidence.push(...doodReasons);
+    if (mode === 'plain' && evidence.length === 0)
+        evidence.push('no engine socket, no inner engine, not privileged');
+    return { mode, dood, privileged, hostsEngine: answered, evidence };
+}
+/** What each mode means for the host's security, as the tooltip says it. */
+function securityMeaning(classification) {
+    const lines = [];
+    if (classification.privileged)
+        lines.push('Privileged: root on the host. It can load kernel modules, see every device and escape the container.');
+    if (classification.mode === 'sysbox')
+        lines.push('Sysbox: isolated by user namespaces; root inside is not root on the host.');
+    if (classification.dood)
+        lines.push('Socket mount: control of every container on this engine, and through them of the host.');
+    if (lines.length === 0)
+        lines.push('No Docker access: an ordinary container.');
+    return lines;
+}
+function modeLabel(classification) {
+    if (classification.dood && classification.mode !== 'dood' && classification.mode !== 'plain')
+        return `${classification.mode} + dood`;
+    return classification.mode;
+}
+//# sourceMappingURL=classify.js.map

@@ -1,0 +1,79 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.TargetError = void 0;
+exports.isContainerTarget = isContainerTarget;
+exports.resolveTarget = resolveTarget;
+exports.listTargets = listTargets;
+exports.countInner = countInner;
+function isContainerTarget(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const { engine, path } = value;
+    return (engine === undefined || typeof engine === 'string') && Array.isArray(path) && path.length > 0 && path.every((p) => typeof p === 'string');
+}
+class TargetError extends Error {
+}
+exports.TargetError = TargetError;
+/** Exact names and full ids win over id prefixes, as with the Docker CLI. */
+function lookup(containers, wanted) {
+    const exact = containers.filter((c) => c.name === wanted || c.id === wanted);
+    if (exact.length)
+        return exact;
+    return wanted.length >= 4 ? containers.filter((c) => c.id.startsWith(wanted)) : [];
+}
+/** Walks the chain of names (or ids) from an engine down; errors name where it stopped and what is there. */
+function resolveTarget(roots, target) {
+    const root = target.engine === undefined ? roots.find((e) => e.current) ?? roots[0] : roots.find((e) => e.name === target.engine);
+    if (!root) {
+        throw new TargetError(`No engine named "${target.engine ?? '(current)'}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
+    }
+    let engine = root;
+    const engines = [];
+    const names = [];
+    let found;
+    for (const [index, wanted] of target.path.entries()) {
+        const where = [root.name, ...names].join(' › ');
+        if (engine.status.kind !== 'connected') {
+            throw new TargetError(`Cannot reach ${where}: ${engine.status.kind === 'disconnected' ? engine.status.reason : 'still connecting'}.`);
+        }
+        const hits = lookup(engine.containers, wanted);
+        if (hits.length !== 1) {
+            const known = engine.containers.map((c) => c.name).join(', ') || 'none';
+            throw new TargetError(`${hits.length ? 'Several containers match' : 'No container'} "${wanted}" on ${where} (containers: ${known}).`);
+        }
+        found = hits[0];
+        engines.push(engine);
+        names.push(found.name);
+        if (index < target.path.length - 1) {
+            if (!found.inner)
+                throw new TargetError(`${[root.name, ...names].join(' › ')} runs no engine Matryoshka can reach, so it has no containers inside.`);
+            engine = found.inner;
+        }
+    }
+    return { container: found, engines, path: { rootEngine: root.name, containers: names } };
+}
+/** Every container at every depth with its path, for pickers ("default › ci-runner › build-42"). */
+function listTargets(roots) {
+    const found = [];
+    const walk = (engine, engines, names, root) => {
+        if (engine.status.kind !== 'connected')
+            return;
+        for (const container of engine.containers) {
+            const path = { rootEngine: root, containers: [...names, container.name] };
+            found.push({ container, engines: [...engines, engine], path });
+            if (container.inner)
+                walk(container.inner, [...engines, engine], path.containers, root);
+        }
+    };
+    for (const root of roots)
+        walk(root, [], [], root.name);
+    return found;
+}
+/** How many containers run inside a container's engine, at every depth (what removing it takes along). */
+function countInner(container) {
+    const inner = container.inner;
+    if (!inner || inner.status.kind !== 'connected')
+        return 0;
+    return inner.containers.reduce((n, c) => n + 1 + countInner(c), 0);
+}
+//# sourceMappingURL=targets.js.map

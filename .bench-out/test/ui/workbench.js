@@ -1,0 +1,244 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.openWorkbench = openWorkbench;
+exports.dismissDialogsAndNotifications = dismissDialogsAndNotifications;
+exports.runCommand = runCommand;
+exports.openViewContainer = openViewContainer;
+exports.treeRowLabels = treeRowLabels;
+exports.expandRow = expandRow;
+exports.screenshot = screenshot;
+// Helpers for Playwright UI tests against a running code-server workbench (VS Code 1.100 DOM).
+// Each helper waits with a bound and, on failure, names what it did not find, because a bare
+// Playwright timeout on a CSS selector tells a reader nothing about the workbench's state.
+const fs = __importStar(require("fs"));
+const path = __importStar(require("path"));
+const DEFAULT_TIMEOUT = 30_000;
+/** Opens the workbench at url and resolves once it can be used (activity bar shown, no dialogs). */
+async function openWorkbench(browser, url, timeoutMs = 60_000) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url, { timeout: timeoutMs });
+    await waitFor(page.locator('.monaco-workbench'), timeoutMs, `the workbench (.monaco-workbench) at ${url}`);
+    await waitFor(page.locator('.part.activitybar .action-item').first(), timeoutMs, 'the activity bar');
+    await waitFor(page.locator('.part.statusbar'), timeoutMs, 'the status bar');
+    await dismissDialogsAndNotifications(page);
+    return page;
+}
+/** Answers a workspace-trust dialog (trusting) and clears notification toasts. */
+async function dismissDialogsAndNotifications(page) {
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible()) {
+        const trust = dialog.getByRole('button', { name: /trust/i }).first();
+        if (await trust.isVisible())
+            await trust.click();
+        else
+            await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+    const clear = page.locator('.notification-toast .codicon-notifications-clear');
+    for (let i = 0; i < 20 && (await clear.count()) > 0; i++) {
+        await clear.first().click({ timeout: 2_000 }).catch(() => undefined);
+    }
+}
+/** Runs a command from the palette (F1) by its full title, e.g. "Matryoshka: Refresh". */
+async function runCommand(page, title, timeoutMs = DEFAULT_TIMEOUT) {
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input.input');
+    // Match the row's label exactly, so "X" does not run "X Again". (Its aria-label is not enough:
+    // it appends the keybinding, e.g. "View: Toggle Terminal, Control+`".)
+    const row = widget.locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
+        .first();
+    const deadline = Date.now() + timeoutMs;
+    // The palette lists the commands known when it opens and does not update while open. Soon after
+    // load an extension's commands may not be registered yet, so reopen it until the command shows.
+    for (let attempt = 1;; attempt++) {
+        if (!(await input.isVisible()))
+            await page.keyboard.press('F1');
+        await waitFor(input, Math.max(deadline - Date.now(), 1_000), 'the command palette input (after F1)');
+        await input.fill(`>${title}`);
+        const found = await row.waitFor({ state: 'visible', timeout: Math.min(3_000, Math.max(deadline - Date.now(), 500)) })
+            .then(() => true, () => false);
+        if (found)
+            break;
+        if (Date.now() >= deadline) {
+            const offered = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+            await page.keyboard.press('Escape');
+            throw new Error(`command "${title}" not found in the command palette after ${attempt} tries ` +
+                `(${timeoutMs} ms); it offered: ${JSON.stringify(offered)}`);
+        }
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+        await page.waitForTimeout(500);
+    }
+    await row.click();
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
+/** Shows the view container whose activity-bar item is titled title (e.g. "Explorer", "Matryoshka"). */
+async function openViewContainer(page, title, timeoutMs = DEFAULT_TIMEOUT) {
+    // The <a> carries "Title (Keybinding)" or just "Title"; its <li> says whether it is selected.
+    const item = page.locator('.part.activitybar li.action-item')
+        .filter({ has: page.locator(`a.action-label[aria-label="${cssString(title)}"], a.action-label[aria-label^="${cssString(title)} ("]`) })
+        .first();
+    try {
+        await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    }
+    catch {
+        const titles = await page.locator('.part.activitybar li.action-item a.action-label').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label')));
+        throw new Error(`no activity-bar item titled "${title}"; found: ${JSON.stringify(titles)}`);
+    }
+    // Clicking the selected item would close the side bar, so only click when it is not shown.
+    const selected = (await item.getAttribute('aria-selected')) === 'true';
+    const sideBarVisible = await page.locator('.part.sidebar').isVisible();
+    if (!selected || !sideBarVisible)
+        await item.click();
+    await waitFor(page.locator('.part.sidebar'), timeoutMs, `the side bar after opening "${title}"`);
+}
+/**
+ * The pane of the view titled viewTitle in the side bar (or panel). A container with one view
+ * merges the view's header into its own title, but the header element (aria-label
+ * "<title> Section[: ...]") stays in the DOM, so matching on it works in both layouts.
+ */
+function viewPane(page, viewTitle) {
+    const t = cssString(viewTitle);
+    return page.locator('.pane')
+        .filter({ has: page.locator(`.pane-header[aria-label="${t} Section"], .pane-header[aria-label^="${t} Section:"]`) })
+        .first();
+}
+async function findViewPane(page, viewTitle, timeoutMs) {
+    const pane = viewPane(page, viewTitle);
+    try {
+        await pane.waitFor({ state: 'attached', timeout: timeoutMs });
+    }
+    catch {
+        const views = await page.locator('.pane-header').evaluateAll((hs) => hs.map((h) => h.getAttribute('aria-label')));
+        throw new Error(`no view titled "${viewTitle}" is open (open its container first); views: ${JSON.stringify(views)}`);
+    }
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') {
+        await header.click(); // a collapsed section renders no rows
+    }
+    return pane;
+}
+/** The rendered rows of a tree view, top to bottom, with their nesting depth. */
+async function treeRowLabels(page, viewTitle, timeoutMs = DEFAULT_TIMEOUT) {
+    const pane = await findViewPane(page, viewTitle, timeoutMs);
+    const body = pane.locator('.pane-body');
+    await waitFor(body, timeoutMs, `the body of view "${viewTitle}"`);
+    const rows = await body.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => {
+        const expanded = el.getAttribute('aria-expanded');
+        return {
+            top: parseFloat(el.style.top || '0'),
+            label: (el.querySelector('.label-name')?.textContent ?? el.textContent ?? '').trim(),
+            description: el.querySelector('.label-description')?.textContent?.trim() || undefined,
+            level: Number(el.getAttribute('aria-level') ?? '1'),
+            expanded: expanded === null ? undefined : expanded === 'true',
+            ariaLabel: el.getAttribute('aria-label') ?? '',
+        };
+    }));
+    // Virtualised lists may keep DOM order different from screen order; sort by position.
+    // Leave out absent keys so tests can deepStrictEqual against plain { label, level } objects.
+    return rows.sort((a, b) => a.top - b.top).map(({ top: _top, ...row }) => {
+        const out = { label: row.label, level: row.level, ariaLabel: row.ariaLabel };
+        if (row.expanded !== undefined)
+            out.expanded = row.expanded;
+        if (row.description !== undefined)
+            out.description = row.description;
+        return out;
+    });
+}
+/** Expands the first tree row whose label is label (optionally within view viewTitle). */
+async function expandRow(page, label, viewTitle, timeoutMs = DEFAULT_TIMEOUT) {
+    const scope = viewTitle ? (await findViewPane(page, viewTitle, timeoutMs)).locator('.pane-body') : page.locator('.part.sidebar, .part.panel');
+    const row = scope.locator('.monaco-list-row[role="treeitem"]')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) })
+        .first();
+    try {
+        await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    }
+    catch {
+        const where = viewTitle ? `view "${viewTitle}"` : 'the side bar';
+        const labels = await scope.locator('.monaco-list-row .label-name').allTextContents();
+        throw new Error(`no tree row labelled "${label}" in ${where}; rows: ${JSON.stringify(labels)}`);
+    }
+    const state = await row.getAttribute('aria-expanded');
+    if (state === null)
+        throw new Error(`tree row "${label}" cannot be expanded (it has no children)`);
+    if (state === 'true')
+        return;
+    await row.locator('.monaco-tl-twistie').click();
+    try {
+        await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: timeoutMs });
+    }
+    catch {
+        throw new Error(`tree row "${label}" did not expand within ${timeoutMs} ms`);
+    }
+}
+/** Saves a PNG of the page to <repo>/test-results/<name>.png and returns its path. */
+async function screenshot(page, name) {
+    const dir = path.join(repoRoot(), 'test-results');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+    await page.screenshot({ path: file });
+    return file;
+}
+/** The repo root: the nearest folder above this file with a package.json (works from test/ui and out/test/ui). */
+function repoRoot() {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, 'package.json'))) {
+        const parent = path.dirname(dir);
+        if (parent === dir)
+            throw new Error(`no package.json above ${__dirname}`);
+        dir = parent;
+    }
+    return dir;
+}
+async function waitFor(locator, timeoutMs, what) {
+    try {
+        await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+    }
+    catch {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+}
+/** Escapes a value for use inside a double-quoted CSS attribute selector. */
+function cssString(value) {
+    return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+/** A pattern matching exactly this text (give or take surrounding white space). */
+function exactText(value) {
+    return new RegExp(`^\\s*${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+//# sourceMappingURL=workbench.js.map
