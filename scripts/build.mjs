@@ -36,12 +36,27 @@ const options = {
   logLevel: 'warning',
 };
 
+// The compare webview's script: runs in the webview (a browser), with @vscode-elements inside.
+const webview = {
+  entryPoints: ['src/webview/compare.ts'],
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  outfile: 'dist/webview/compare.js',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
+};
+
 if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
+  for (const build of [options, webview]) await (await esbuild.context(build)).watch();
   console.log('esbuild: watching src/');
 } else {
-  const result = await esbuild.build(options);
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-  console.log(`esbuild: dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
+  for (const build of [options, webview]) {
+    const result = await esbuild.build(build);
+    const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));
+    console.log(`esbuild: ${output[0]} ${(output[1].bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
+  }
 }

@@ -5,6 +5,7 @@ import { EnginesView } from './views/enginesView';
 import { RefreshController } from './views/refreshController';
 import { ContainerTerminals } from './terminals/containerTerminals';
 import { pickContainer } from './commands/containerCommands';
+import { ComparePanel } from './views/comparePanel';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     vscode.window.registerTerminalProfileProvider('matryoshka.containerShell', {
       provideTerminalProfile: async () => terminals.shellProfile(await pickContainer(controller, 'Open a shell in which container?', true)),
     }),
-    ...registerCommands({ controller, terminals, log, reveal: (target) => view.reveal(target) }),
+    ComparePanel.register(controller, context.extensionUri, log),
+    ...registerCommands({ controller, terminals, log, extensionUri: context.extensionUri, reveal: (target) => view.reveal(target) }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

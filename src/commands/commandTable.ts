@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ResolvedTarget } from '../model/targets';
 import { EngineNode } from '../views/nodes/engineNode';
+import { ComparePanel } from '../views/comparePanel';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError, wrapCommand } from './commandErrors';
 import { resolveContainerArgument } from './containerArgument';
@@ -10,6 +11,7 @@ import type { ContainerTerminals } from '../terminals/containerTerminals';
 
 export interface CommandContext {
   controller: RefreshController;
+  extensionUri: vscode.Uri;
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
   reveal(target: ResolvedTarget): Promise<void>;
@@ -51,6 +53,15 @@ export const COMMANDS: Record<string, Handler> = {
   'matryoshka.stop': ({ controller }, clicked, selected) => runContainerAction(controller, 'stop', clicked, selected),
   'matryoshka.restart': ({ controller }, clicked, selected) => runContainerAction(controller, 'restart', clicked, selected),
   'matryoshka.remove': ({ controller }, clicked, selected) => runContainerAction(controller, 'remove', clicked, selected),
+
+  'matryoshka.compare': async ({ controller, extensionUri, log }, argument) => {
+    const target = await targetOrPick(controller, argument, 'Compare docker ps outside and inside which container?', true);
+    const classification = target.container.classification;
+    if (classification.mode === 'plain' && !classification.dood) {
+      throw new UserFacingError(`${target.container.name} has no Docker inside (no socket, no engine): there is nothing to compare.`);
+    }
+    return ComparePanel.open(target, controller, extensionUri, log).update();
+  },
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

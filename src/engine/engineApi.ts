@@ -66,9 +66,9 @@ export class EngineApi {
     await this.call({ path: '/_ping', method: 'GET', statusCodes: { 200: true } }, false);
   }
 
-  async listContainers(): Promise<ContainerSummary[]> {
-    // Never size=true: it makes the engine walk every container's filesystem.
-    const result = await this.call({ path: '/containers/json?', method: 'GET', options: { all: true }, statusCodes: { 200: true } });
+  /** `all: false` is `docker ps` (running only). Never size=true: it walks every container's filesystem. */
+  async listContainers(all = true): Promise<ContainerSummary[]> {
+    const result = await this.call({ path: '/containers/json?', method: 'GET', options: { all }, statusCodes: { 200: true } });
     return Array.isArray(result) ? (result as ContainerSummary[]) : [];
   }
 

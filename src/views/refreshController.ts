@@ -80,6 +80,11 @@ export class RefreshController implements vscode.Disposable {
     return this.graph?.apiFor(engineKey);
   }
 
+  /** The listed graph, for views that gather more than the tree shows (the compare view). */
+  graphForViews(): EngineGraph | undefined {
+    return this.graph;
+  }
+
   /** Re-lists one engine now (after an action), without waiting for its events. */
   async relist(engineKey: string): Promise<void> {
     await this.graph?.refreshEngine(engineKey);

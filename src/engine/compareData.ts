@@ -1,0 +1,43 @@
+import type { ContainerSummary } from '../model/apiTypes';
+import { compareLists, type Comparison } from '../model/compare';
+import type { ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import type { EngineGraph } from './engineGraph';
+import { connectInnerEngine } from './innerEngine';
+
+/**
+ * `docker ps` as the engine running the container sees it, beside `docker ps` as the container's
+ * own Docker client sees it. For DooD the inner list is asked through the container itself (a
+ * relay inside it), so the view proves what the container sees rather than reusing the host's list.
+ */
+export async function gatherComparison(graph: EngineGraph, target: ResolvedTarget, deadlineMs: number, now = Date.now()): Promise<Comparison> {
+  const container = target.container;
+  const outerApi = graph.apiFor(container.engineKey);
+  if (!outerApi) throw new Error(`the engine running ${pathLabel(target.path)} is not connected`);
+  const outer = await outerApi.listContainers(false);
+  let inner: ContainerSummary[] | undefined;
+  let innerError: string | undefined;
+  try {
+    const innerApi = container.inner ? graph.apiFor(container.inner.key) : undefined;
+    if (innerApi) {
+      inner = await innerApi.listContainers(false);
+    } else {
+      const relay = await connectInnerEngine(outerApi, container.id, pathLabel(target.path), deadlineMs);
+      try {
+        inner = await relay.api.listContainers(false);
+      } finally {
+        relay.transport.dispose();
+      }
+    }
+  } catch (error) {
+    innerError = (error as Error).message;
+  }
+  return compareLists({
+    container: { id: container.id, name: container.name, mode: container.classification.mode, dood: container.classification.dood },
+    outerEngine: target.engines[target.engines.length - 1]?.name ?? target.path.rootEngine,
+    outer,
+    inner,
+    innerError,
+    now,
+  });
+}

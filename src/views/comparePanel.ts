@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { gatherComparison } from '../engine/compareData';
+import type { Comparison } from '../model/compare';
+import { comparisonAsText, parseFromWebview, rowIn, type ToWebview } from '../model/compareProtocol';
+import { isContainerTarget, resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import type { RefreshController } from './refreshController';
+
+export const COMPARE_VIEW_TYPE = 'matryoshka.compare';
+const REFRESH_DEBOUNCE_MS = 300;
+
+/**
+ * The host's `docker ps` beside the inner engine's, for one container. Re-gathered when either
+ * engine reports a change while the panel is visible; restored after a reload from its target.
+ */
+export class ComparePanel implements vscode.Disposable {
+  private comparison: Comparison | undefined;
+  private labels = { title: '', outer: '', inner: '' };
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly target: ContainerTarget,
+    private readonly controller: RefreshController,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw) => void this.receive(raw)),
+      controller.onDidChange(() => this.scheduleUpdate()),
+      panel.onDidChangeViewState(() => this.scheduleUpdate()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Restores a panel after a window reload, from the target the webview kept in its state. */
+  static register(controller: RefreshController, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const target = (state as { target?: unknown } | undefined)?.target;
+        if (!isContainerTarget(target)) return panel.dispose();
+        const restored = new ComparePanel(panel, target, controller, extensionUri, log);
+        await restored.update().catch(() => undefined);
+      },
+    });
+  }
+
+  static open(target: ResolvedTarget, controller: RefreshController, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `docker ps: ${target.container.name}`, vscode.ViewColumn.Active, { enableScripts: true });
+    return new ComparePanel(panel, { engine: target.path.rootEngine, path: target.path.containers }, controller, extensionUri, log);
+  }
+
+  /** Gathers both lists now and sends them to the webview; resolves to what it shows. */
+  async update(): Promise<Comparison> {
+    try {
+      await this.controller.ready();
+      const resolved = resolveTarget(this.controller.snapshot(), this.target);
+      const comparison = await gatherComparison(this.graphOf(), resolved, 10_000);
+      const engineName = resolved.engines[resolved.engines.length - 1]?.name ?? resolved.path.rootEngine;
+      this.comparison = comparison;
+      this.labels = {
+        title: pathLabel(resolved.path),
+        outer: `docker ps on ${engineName} (the engine running ${resolved.container.name})`,
+        inner: `docker ps inside ${resolved.container.name} (what its Docker client sees)`,
+      };
+      this.post({ type: 'comparison', target: this.target, title: this.labels.title, outerLabel: this.labels.outer, innerLabel: this.labels.inner, comparison, updated: new Date().toLocaleTimeString() });
+      return comparison;
+    } catch (error) {
+      this.post({ type: 'problem', message: `Cannot compare ${this.target.path.join(' › ')}: ${(error as Error).message}` });
+      throw error;
+    }
+  }
+
+  private graphOf() {
+    const graph = this.controller.graphForViews();
+    if (!graph) throw new Error('no engine has been listed yet');
+    return graph;
+  }
+
+  private scheduleUpdate(): void {
+    if (!this.panel.visible) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update().catch((error: Error) => this.log.warn(`compare: ${error.message}`)), REFRESH_DEBOUNCE_MS);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseFromWebview(raw);
+    if (!message) return this.log.warn('compare: ignored a malformed message from the webview');
+    if (message.type === 'ready') {
+      await this.update().catch(() => undefined);
+    } else if (message.type === 'refresh') {
+      await this.update().catch(() => undefined);
+    } else if (message.type === 'copy' && this.comparison) {
+      await vscode.env.clipboard.writeText(comparisonAsText(this.labels.title, this.labels.outer, this.labels.inner, this.comparison));
+      vscode.window.setStatusBarMessage('Copied both lists and the verdict', 3000);
+    } else if (message.type === 'inspect') {
+      // Only a container the panel showed on that side; the webview cannot name another one.
+      const row = rowIn(this.comparison, message.side, message.id);
+      if (!row) return this.log.warn(`compare: the webview asked for ${message.id}, which it was not shown`);
+      const path = message.side === 'inner' ? [...this.target.path, row.names.split(',')[0]] : [...this.target.path.slice(0, -1), row.names.split(',')[0]];
+      await vscode.commands.executeCommand('matryoshka.inspect', { engine: this.target.engine, path });
+    }
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compare.css'));
+    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}" nonce="${nonce}">
+<title>docker ps compared</title></head>
+<body><main id="root" aria-live="polite"><p>Listing both engines…</p></main>
+<script nonce="${nonce}" src="${script}"></script></body></html>`;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+}
