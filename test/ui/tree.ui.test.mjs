@@ -11,7 +11,8 @@ import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
-const { NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { LABEL, NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { docker } = require('../../out/test/support/docker.js');
 
 /** Drags the side bar's edge so that descriptions are not cut off in the screenshot. */
 async function widenSideBar(page, by) {
@@ -136,4 +137,53 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     await page.waitForTimeout(300);
     await workbench.screenshot(page, 'terminal');
   });
+
+  it('compares docker ps inside a DinD with the host (light theme)', async () => {
+    const frame = await openCompare(page, NAMES.dind);
+    const verdict = await frame.locator('.verdict').innerText();
+    assert.match(verdict, /^it-dind runs its own engine: \d+ children that default cannot see\.$/);
+    const inner = await frame.locator('table[data-side="inner"] tbody tr').evaluateAll((rows) => rows.map((r) => r.className));
+    assert.ok(inner.length >= 2 && inner.every((c) => c === 'relation-child'), JSON.stringify(inner));
+    assert.ok(await frame.locator('svg[role="img"]').count(), 'the diagram is drawn');
+    await page.mouse.move(900, 800);
+    await workbench.screenshot(page, 'compare-dind');
+  });
+
+  it('compares a DooD container in a dark theme, showing markup from the engine as text', async () => {
+    await docker(['run', '-d', '--name', 'it-hostile', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo "<img src=x onerror=alert(1)>"; sleep 600']);
+    try {
+      await workbench.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await workbench.runCommand(page, 'Matryoshka: Refresh');
+      const frame = await openCompare(page, NAMES.dood);
+      assert.match(await frame.locator('.verdict').innerText(), /^it-dood shares default's engine: its \d+ containers are siblings, itself among them\.$/);
+      const hostile = frame.locator('table[data-side="inner"] tbody tr', { hasText: 'it-hostile' });
+      await hostile.waitFor({ timeout: 15_000 });
+      assert.match(await hostile.innerText(), /"sh -c 'echo "<img/);
+      assert.equal(await frame.locator('img').count(), 0, 'no element made from engine text');
+      await page.mouse.move(900, 800);
+      await workbench.screenshot(page, 'compare-dood');
+    } finally {
+      await docker(['rm', '-f', 'it-hostile']);
+    }
+  });
 });
+
+/** Opens the compare view from the tree's context menu and returns the webview's content frame. */
+async function openCompare(page, name) {
+  await workbench.runCommand(page, 'View: Close All Editors');
+  if (await page.locator('.part.panel').isVisible()) await workbench.runCommand(page, 'View: Hide Panel');
+  await workbench.dismissDialogsAndNotifications(page);
+  await workbench.openViewContainer(page, 'Matryoshka');
+  const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+  await row.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: 'Compare docker ps Outside and Inside' }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  const box = await item.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.waitForTimeout(300);
+  await page.mouse.down();
+  await page.mouse.up();
+  const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  await frame.locator('.verdict').waitFor({ timeout: 30_000 });
+  return frame;
+}
