@@ -69,7 +69,10 @@ export class ContainerTerminals implements vscode.Disposable {
     return api;
   }
 
+  /** On deactivation, hang up every shell still open (best effort: the host may be going away). */
   dispose(): void {
     this.subscription.dispose();
+    for (const pty of this.ptys.values()) pty.close();
+    this.ptys.clear();
   }
 }

@@ -24,17 +24,17 @@ describe('Terminals and actions in VS Code', function () {
   });
 
   it('attaches a terminal to a container two engines deep and reads back what it writes', async () => {
+    const shells = async () => (await dockerIn(DEPTH2, ['top', NAMES.grandchild, '-eo', 'pid,args'])).split('\n').slice(1).filter((line) => /\bsh$/.test(line.trim())).length;
+    const before = await shells();
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [...DEPTH2, NAMES.grandchild] });
     assert.ok(terminal, 'the command resolves to the terminal');
     assert.match(terminal.name, /it-grandchild \(default › it-dind › it-dind-inner › it-grandchild\)/);
     await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
     terminal.sendText('echo matryoshka-$((6*7))');
     await waitFor('the command output', 15_000, async () => /matryoshka-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    assert.equal(await shells(), before + 1);
     terminal.dispose();
-    await waitFor('no shell left in it-grandchild', 15_000, async () => {
-      const top = await dockerIn(DEPTH2, ['top', NAMES.grandchild, '-eo', 'pid,args']);
-      return !top.split('\n').slice(1).some((line) => /\bsh$/.test(line.trim()));
-    });
+    await waitFor('the shell gone from it-grandchild', 15_000, async () => (await shells()) === before);
   });
 
   it('shows the exit code when the shell exits', async () => {
