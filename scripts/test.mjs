@@ -78,7 +78,8 @@ async function main() {
       created = (await fixture.ensureNestedFixture()).created;
       console.log(`${created ? 'built' : 'reused'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    const env = { MATRYOSHKA_KEEP_FIXTURE: '1' };
+    const figures = path.join(REPO_ROOT, 'test-results', 'figures.json');
+    const env = { MATRYOSHKA_KEEP_FIXTURE: '1', MATRYOSHKA_FIGURES: figures };
     for (const suite of suites) {
       step(suite);
       if (suite === 'unit') add(await nodeTest(filesIn('out/test/unit', '.test.js')));
@@ -92,6 +93,7 @@ async function main() {
           env,
         });
         printResults(results);
+        if (fs.existsSync(figures)) console.log(`activation: ${JSON.parse(fs.readFileSync(figures, 'utf8')).activationMs.toFixed(1)} ms`);
         add({ passed: results.passed, failed: results.failed + (results.pending ?? 0) });
       }
     }

@@ -100,6 +100,20 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
     await waitFor('it-event gone from the graph', 15_000, async () => !at(graph, ...path).inner?.containers.some((c) => c.name === 'it-event'));
   });
 
+  it('does no work while no view is visible, and catches up when one is', async () => {
+    await graph.setActive(false);
+    await dockerIn([NAMES.dind], ['run', '-d', '--name', 'it-while-hidden', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(!at(graph, NAMES.dind).inner?.containers.some((c) => c.name === 'it-while-hidden'), 'no re-list while hidden');
+      await graph.setActive(true);
+      assert.ok(at(graph, NAMES.dind).inner?.containers.some((c) => c.name === 'it-while-hidden'), 'listed once visible again');
+    } finally {
+      await graph.setActive(true);
+      await dockerIn([NAMES.dind], ['rm', '-f', 'it-while-hidden']);
+    }
+  });
+
   it('keeps at most two relays per inner engine at rest through 200 refreshes, and none once closed', async () => {
     for (let i = 0; i < 200; i++) await graph.refreshAll();
     await new Promise((r) => setTimeout(r, 500));
