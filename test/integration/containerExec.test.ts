@@ -6,7 +6,16 @@ import { EngineGraph } from '../../src/engine/engineGraph';
 import { followLogs } from '../../src/engine/logFollower';
 import type { EngineSnapshot } from '../../src/model/snapshot';
 import { dockerIn, waitFor } from '../support/docker';
-import { LABEL, NAMES, ensureNestedFixture, relayProcesses, removeNestedFixture } from '../support/nestedFixture';
+import {
+  LABEL,
+  NAMES,
+  ensureNestedFixture,
+  killInnerDockerd,
+  relayProcesses,
+  removeNestedFixture,
+  restartInnerContainers,
+  startInnerDockerd,
+} from '../support/nestedFixture';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 
@@ -89,6 +98,26 @@ describe('shells, logs and actions two engines deep', { timeout: 300_000 }, () =
     closing.close();
     await waitFor('the shell gone from it-grandchild', 10_000, async () => (await shells()) === before);
     await waitFor('the relays back at rest', 10_000, async () => (await relayProcesses([NAMES.dind, NAMES.dindInner])) <= relaysAtRest);
+  });
+
+  it('a lost engine ends the shell with the reason, not a hang', async () => {
+    const engine = innerEngine(graph, [NAMES.dind]);
+    const childId = engine.containers.find((c) => c.name === NAMES.child)?.id as string;
+    const session = await ShellSession.open(graph.apiFor(engine.key) as EngineApi, childId, 'sh', { rows: 24, cols: 80 });
+    const ended = new Promise<{ code?: number; reason?: string }>((resolve) => session.once('exit', resolve));
+    session.write('echo alive\r');
+    await expectOutput(session, /alive/);
+    await killInnerDockerd();
+    try {
+      const exit = await Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the shell did not end')), 15_000))]);
+      assert.equal(exit.code, undefined);
+      assert.match(exit.reason ?? '', /\S/);
+    } finally {
+      await startInnerDockerd();
+      await restartInnerContainers();
+      await graph.refreshAll();
+      api = graph.apiFor(innerEngine(graph, DEPTH2).key) as EngineApi;
+    }
   });
 
   it('follows the logs of a non-TTY container with stdout and stderr apart', async () => {
