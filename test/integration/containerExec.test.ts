@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EngineApi } from '../../src/engine/engineApi';
 import { ShellSession, chooseShell, runExec } from '../../src/engine/containerExec';
-import { EngineGraph } from '../../src/engine/engineGraph';
+import type { EngineGraph } from '../../src/engine/engineGraph';
+import { newTestGraph } from '../support/testGraph';
 import { followLogs } from '../../src/engine/logFollower';
 import type { EngineSnapshot } from '../../src/model/snapshot';
 import { dockerIn, waitFor } from '../support/docker';
@@ -52,8 +53,7 @@ describe('shells, logs and actions two engines deep', { timeout: 300_000 }, () =
 
   before(async () => {
     created = (await ensureNestedFixture()).created;
-    graph = new EngineGraph({ sysboxRuntimes: ['sysbox-runc'], deadlineMs: 10_000, debounceMs: 50, reconnect: { initialMs: 200, maxMs: 1000 }, log: () => undefined });
-    graph.setEndpoints([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }]);
+    graph = newTestGraph();
     await graph.refreshAll();
     const engine = innerEngine(graph, DEPTH2);
     api = graph.apiFor(engine.key) as EngineApi;

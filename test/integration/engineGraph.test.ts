@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EngineGraph } from '../../src/engine/engineGraph';
+import type { EngineGraph } from '../../src/engine/engineGraph';
+import { newTestGraph } from '../support/testGraph';
 import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import {
@@ -14,18 +15,6 @@ import {
   restartInnerContainers,
   startInnerDockerd,
 } from '../support/nestedFixture';
-
-function newGraph(): EngineGraph {
-  const graph = new EngineGraph({
-    sysboxRuntimes: ['sysbox-runc'],
-    deadlineMs: 10_000,
-    debounceMs: 50,
-    reconnect: { initialMs: 200, maxMs: 1000 },
-    log: () => undefined,
-  });
-  graph.setEndpoints([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }]);
-  return graph;
-}
 
 function find(engine: EngineSnapshot | undefined, name: string): ContainerSnapshot {
   const found = engine?.containers.find((c) => c.name === name);
@@ -53,7 +42,7 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
 
   before(async () => {
     created = (await ensureNestedFixture()).created;
-    graph = newGraph();
+    graph = newTestGraph();
     await graph.refreshAll();
   });
 
@@ -129,14 +118,14 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
     // of each relay of the engine inside it-dind-inner.
     const inDind = (await relayProcesses([NAMES.dind])) - inInner;
     assert.ok(inDind <= 4 && inDind > 0, `${inDind} relay processes in it-dind`);
-    const probe = newGraph();
+    const probe = newTestGraph();
     await probe.refreshAll();
     probe.dispose();
     graph.dispose();
     for (const path of [[NAMES.dind], [NAMES.sysbox], [NAMES.dind, NAMES.dindInner]]) {
       await waitFor(`no relay left in ${path.join(' › ')}`, 10_000, async () => (await relayProcesses(path)) === 0);
     }
-    graph = newGraph();
+    graph = newTestGraph();
     await graph.refreshAll();
   });
 

@@ -4,23 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EngineEndpoint } from '../../src/engine/endpoints';
-import { EngineGraph } from '../../src/engine/engineGraph';
+import { newTestGraph } from '../support/testGraph';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { startSshServer, type SshServer } from '../support/sshServer';
 
 const LABEL = 'dev.matryoshka.test=remote';
-
-function graphFor(endpoints: EngineEndpoint[]): EngineGraph {
-  const graph = new EngineGraph({
-    sysboxRuntimes: ['sysbox-runc'],
-    deadlineMs: 15_000,
-    debounceMs: 50,
-    reconnect: { initialMs: 200, maxMs: 1000 },
-    log: () => undefined,
-  });
-  graph.setEndpoints(endpoints);
-  return graph;
-}
 
 async function hostNames(): Promise<string[]> {
   return (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
@@ -47,9 +35,9 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
   });
 
   it('an ssh engine lists the remote engine and keeps one login for many requests', async () => {
-    const graph = graphFor([
+    const graph = newTestGraph([
       { name: 'over-ssh', host: `ssh://${ssh.user}@127.0.0.1:${ssh.port}`, identityFile: ssh.identityFile, origin: 'setting', current: true },
-    ]);
+    ], 15_000);
     try {
       await graph.refreshAll();
       const [engine] = graph.snapshot();
@@ -66,8 +54,8 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
   });
 
   it('a tcp engine with TLS client certificates answers; without them it shows why not', async () => {
-    const good = graphFor([{ name: 'tls', host: `tcp://127.0.0.1:${tlsPort}`, tls: { certPath: certDir }, origin: 'setting', current: true }]);
-    const bare = graphFor([{ name: 'no-certs', host: `tcp://127.0.0.1:${tlsPort}`, origin: 'setting', current: true }]);
+    const good = newTestGraph([{ name: 'tls', host: `tcp://127.0.0.1:${tlsPort}`, tls: { certPath: certDir }, origin: 'setting', current: true }], 15_000);
+    const bare = newTestGraph([{ name: 'no-certs', host: `tcp://127.0.0.1:${tlsPort}`, origin: 'setting', current: true }], 15_000);
     try {
       await Promise.all([good.refreshAll(), bare.refreshAll()]);
       const engine = good.snapshot()[0];
@@ -88,7 +76,7 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
     process.env.DOCKER_HOST = 'tcp://127.0.0.1:9';
     process.env.DOCKER_TLS_VERIFY = '1';
     process.env.DOCKER_CERT_PATH = certDir;
-    const graph = graphFor([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }]);
+    const graph = newTestGraph([{ name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true }], 15_000);
     try {
       await graph.refreshAll();
       const [engine] = graph.snapshot();

@@ -110,16 +110,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   });
 
   it('opens a shell in a container two engines deep from the context menu', async () => {
-    const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: NAMES.grandchild }) }).first();
-    await row.click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: 'Attach Shell' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    // A person moves to the entry, then clicks: the menu acts on mouse-up over a hovered entry.
-    const box = await item.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-    await page.waitForTimeout(300);
-    await page.mouse.down();
-    await page.mouse.up();
+    await contextMenu(page, NAMES.grandchild, 'Attach Shell');
     const terminal = page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first();
     await terminal.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error) => {
       await workbench.screenshot(page, 'terminal-failure');
@@ -168,21 +159,28 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   });
 });
 
+/** Right-clicks the tree row `label` and picks `entry` from its context menu. */
+async function contextMenu(page, label, entry) {
+  const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: entry }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  // A person moves to the entry, then clicks: the menu acts on mouse-up over a hovered entry, and
+  // ignores a synthetic click that lands before it has finished opening.
+  const box = await item.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.waitForTimeout(300);
+  await page.mouse.down();
+  await page.mouse.up();
+}
+
 /** Opens the compare view from the tree's context menu and returns the webview's content frame. */
 async function openCompare(page, name) {
   await workbench.runCommand(page, 'View: Close All Editors');
   if (await page.locator('.part.panel').isVisible()) await workbench.runCommand(page, 'View: Hide Panel');
   await workbench.dismissDialogsAndNotifications(page);
   await workbench.openViewContainer(page, 'Matryoshka');
-  const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
-  await row.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: 'Compare docker ps Outside and Inside' }).first();
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  const box = await item.boundingBox();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-  await page.waitForTimeout(300);
-  await page.mouse.down();
-  await page.mouse.up();
+  await contextMenu(page, name, 'Compare docker ps Outside and Inside');
   const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   await frame.locator('.verdict').waitFor({ timeout: 30_000 });
   return frame;
