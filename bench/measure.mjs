@@ -63,7 +63,6 @@ export async function fullWarm(graph) {
 /** Lower bound, warm: one list call per engine, all at once, on the graph's open transports. */
 export async function lowerWarm(graph, keys) {
   const apis = keys.map((key) => graph.apiFor(key)).filter(Boolean);
-  if (apis.length !== keys.length) throw new Error(`only ${apis.length} of ${keys.length} engines are connected`);
   const { ms, value } = await timed(() => Promise.all(apis.map((api) => api.listContainers())));
   return { ms, size: { engines: value.length, containers: value.reduce((n, list) => n + list.length, 0) } };
 }
@@ -95,7 +94,8 @@ export async function lowerCold(lib, tree) {
     const list = await api.listContainers();
     engines++;
     containers += list.length;
-    await Promise.all(node.children.map((child) => openAndList(() => lib.connectInnerEngine(api, child.id, child.name, EXTENSION_OPTIONS.deadlineMs), child)));
+    // An engine of another fixture on the host may go away meanwhile: it is then not counted.
+    await Promise.all(node.children.map((child) => openAndList(() => lib.connectInnerEngine(api, child.id, child.name, EXTENSION_OPTIONS.deadlineMs), child).catch(() => undefined)));
   };
   try {
     const { ms } = await timed(() => openAndList(() => openRoot(lib), tree));
@@ -115,13 +115,15 @@ function run(args) {
 export async function byHand(paths, parallel) {
   const commands = [['ps'], ...paths.map((names) => [...names.flatMap((n, i) => [...(i ? ['docker'] : []), 'exec', n]), 'docker', 'ps'])];
   const { ms, value } = await timed(async () => {
-    if (parallel) return Promise.all(commands.map(run));
+    // A failing command (an engine of another fixture going away) still costs its time; it lists nothing.
+    const attempt = (args) => run(args).catch(() => '');
+    if (parallel) return Promise.all(commands.map(attempt));
     const outputs = [];
-    for (const args of commands) outputs.push(await run(args));
+    for (const args of commands) outputs.push(await attempt(args));
     return outputs;
   });
   const containers = value.reduce((n, out) => n + Math.max(0, out.trim().split('\n').length - 1), 0);
-  return { ms, size: { engines: commands.length, containers } };
+  return { ms, size: { engines: value.filter(Boolean).length, containers } };
 }
 
 /**

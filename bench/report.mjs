@@ -19,7 +19,7 @@ export function stats(values) {
 export function ms(value) {
   if (!Number.isFinite(value)) return 'n/a';
   if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+  return value >= 100 ? `${value.toFixed(0)} ms` : value >= 1 ? `${value.toFixed(1)} ms` : `${value.toFixed(2)} ms`;
 }
 
 export const bytes = (n) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`);

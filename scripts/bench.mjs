@@ -4,6 +4,8 @@
 //   --runs=10 --trials=20 rounds of full-picture timings, change-latency trials per depth
 //   --scale               also the full picture for M = 1, 5, 10, 20 (several minutes)
 //   --keep                leave the fixture running (label dev.matryoshka.bench=1); --reuse takes it up again
+//   --compiled=DIR        measure an engine layer already compiled into DIR (DIR/src/engine/*.js under this
+//                         repo, to try a change to src/ side by side) instead of compiling src/
 // Not part of `npm test`. Prints a markdown report and writes it into bench/RESULTS.md (between markers).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +18,7 @@ import zlib from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import * as fx from '../bench/fixture.mjs';
 import * as m from '../bench/measure.mjs';
-import { instrument, profileTable, summarize } from '../bench/profile.mjs';
+import { cpuProfile, instrument, profileTable, relaysOpened, summarize } from '../bench/profile.mjs';
 import { bytes, keyValueTable, median, ms, stats, targetTable, timingTable, writeResults } from '../bench/report.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,10 +40,21 @@ function sh(cmd, args, cwd = REPO) {
 }
 
 /** Compiles src/ into bench/tmp/out (never the shared out/) and loads the engine layer from there. */
+const compiled = process.argv.find((a) => a.startsWith('--compiled='))?.split('=')[1];
+
+/** Which engine layer was measured: src/ at a commit (and whether src/ had uncommitted changes), or --compiled. */
+function measuredCode() {
+  if (compiled) return `compiled in ${compiled} (--compiled)`;
+  const git = (args) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' });
+  const head = git(['rev-parse', '--short', 'HEAD']).stdout?.trim();
+  if (!head) return 'src/ (not a git checkout)';
+  return `src/ at ${head}${git(['status', '--porcelain', 'src']).stdout?.trim() ? ' with uncommitted changes' : ''}`;
+}
+
 function loadEngineLayer() {
-  sh(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', OUT]);
+  if (!compiled) sh(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', OUT]);
   const require = createRequire(import.meta.url);
-  const mod = (name) => require(path.join(OUT, 'src', 'engine', `${name}.js`));
+  const mod = (name) => require(path.resolve(compiled ?? OUT, 'src', 'engine', `${name}.js`));
   return { ...mod('engineGraph'), ...mod('engineApi'), ...mod('innerEngine'), ...mod('transports') };
 }
 
@@ -54,6 +67,14 @@ function bundleSize() {
   sh(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--production'], dir);
   const code = fs.readFileSync(path.join(dir, 'dist', 'extension.js'));
   return { raw: code.length, gzip: zlib.gzipSync(code).length };
+}
+
+/** activate() runs only inside VS Code: `npm test` (extension-host suite) records it in test-results/figures.json. */
+function activationFigure() {
+  const file = path.join(REPO, 'test-results', 'figures.json');
+  if (!fs.existsSync(file)) return 'measured inside VS Code by the extension-host suite: run `npm test` to record it (test-results/figures.json)';
+  const { activationMs } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return `${ms(activationMs)} (\`activate()\` in code-server's extension host, from the last \`npm test\`, ${fs.statSync(file).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
 async function ensureFixture() {
@@ -80,11 +101,19 @@ async function relaysAtRest(graph, engines) {
 }
 
 /** One round: every full-picture variant once, side by side. */
-async function round(lib, graph, tree, keys, paths, withHand) {
+async function round(lib, graph, withHand) {
   const r = {};
   await sleep(800); // let event-driven re-lists from the previous round finish
+  // What the graph sees now (engines of other fixtures on the host may come and go).
+  const engines = m.enginesOf(graph.snapshot()).filter((e) => e.status === 'connected');
+  const tree = m.engineTree(graph.snapshot());
+  const keys = engines.map((e) => e.key);
+  const paths = engines.filter((e) => e.depth > 0).map((e) => e.names);
   r.warm = await m.fullWarm(graph);
   r.lowerWarm = await m.lowerWarm(graph, keys);
+  // The relays that cold runs open are exec events on the engines around them: the warm graph
+  // would re-list for them (a second graph the extension never has), so it pauses meanwhile.
+  await graph.setActive(false);
   r.cold = await m.fullCold(lib);
   await sleep(300);
   r.lowerCold = await m.lowerCold(lib, tree);
@@ -92,18 +121,16 @@ async function round(lib, graph, tree, keys, paths, withHand) {
     r.handSeq = await m.byHand(paths, false);
     r.handPar = await m.byHand(paths, true);
   }
+  await graph.setActive(true);
   return r;
 }
 
 async function rounds(lib, graph, count, withHand) {
   const engines = m.enginesOf(graph.snapshot()).filter((e) => e.status === 'connected');
-  const tree = m.engineTree(graph.snapshot());
-  const keys = engines.map((e) => e.key);
-  const paths = engines.filter((e) => e.depth > 0).map((e) => e.names);
-  await round(lib, graph, tree, keys, paths, false); // warm-up, not counted
+  await round(lib, graph, false); // warm-up, not counted
   const all = [];
   for (let i = 0; i < count; i++) {
-    all.push(await round(lib, graph, tree, keys, paths, withHand));
+    all.push(await round(lib, graph, withHand));
     process.stdout.write('.');
   }
   process.stdout.write('\n');
@@ -140,14 +167,17 @@ async function changeLatency(lib, graph) {
 async function profileOnce(lib, graph) {
   const probe = instrument(lib);
   try {
+    await graph.setActive(false);
     const cold = await probe.record(() => m.fullCold(lib));
+    await graph.setActive(true);
     await sleep(800);
     const warm = await probe.record(() => m.fullWarm(graph));
+    const cpu = await cpuProfile(() => m.fullWarm(graph), 30);
     const keep = (label) => label === 'engine "default"' || new RegExp(`${fx.dindName(1)}( |$)`).test(label);
     const started = performance.now();
     let snapshots = 0;
     while (performance.now() - started < 200) (graph.snapshot(), snapshots++);
-    return { cold, warm, coldRows: summarize(cold.calls, keep), warmRows: summarize(warm.calls, keep), snapshotMs: (performance.now() - started) / snapshots };
+    return { cold, warm, cpu, coldRows: summarize(cold.calls, keep), warmRows: summarize(warm.calls, keep), snapshotMs: (performance.now() - started) / snapshots };
   } finally {
     probe.restore();
   }
@@ -179,10 +209,12 @@ async function scale(lib, busyboxTar) {
 }
 
 function scaleSection(results) {
-  const lines = ['| M (DinDs) | engines | cold full picture | cold lower bound | warm full picture | warm lower bound |', '|--:|--:|--:|--:|--:|--:|'];
+  const lines = ['| M (DinDs) | engines | cold full picture | cold lower bound | cold ÷ bound | warm full picture | warm lower bound | warm ÷ bound |', '|--:|--:|--:|--:|--:|--:|--:|--:|'];
   for (const r of results) {
-    const cell = (samples) => `${ms(median(samples.map((s) => s.ms)))} (${ms(Math.min(...samples.map((s) => s.ms)))} – ${ms(Math.max(...samples.map((s) => s.ms)))})`;
-    lines.push(`| ${r.m} | ${r.engines} | ${cell(r.cold)} | ${cell(r.lowerCold)} | ${cell(r.warm)} | ${cell(r.lowerWarm)} |`);
+    const med = (samples) => median(samples.map((s) => s.ms));
+    const cell = (samples) => `${ms(med(samples))} (${ms(Math.min(...samples.map((s) => s.ms)))} – ${ms(Math.max(...samples.map((s) => s.ms)))})`;
+    const ratio = (a, b) => (med(a) / med(b)).toFixed(2);
+    lines.push(`| ${r.m} | ${r.engines} | ${cell(r.cold)} | ${cell(r.lowerCold)} | ${ratio(r.cold, r.lowerCold)} | ${cell(r.warm)} | ${cell(r.lowerWarm)} | ${ratio(r.warm, r.lowerWarm)} |`);
   }
   return lines.join('\n');
 }
@@ -236,6 +268,7 @@ async function main() {
       ['machine', facts.machine],
       ['engine', facts.engine],
       ['fixture', `N=${opts.n} plain, M=${opts.m} DinD × K=${opts.k} children, 1 DinD in mbench-dind-1 with ${opts.k} children; the graph saw ${engines.length} engines${foreign.length ? ` (${foreign.length} from other fixtures on the host)` : ''}`],
+      ['engine layer', measuredCode()],
       ['settings', 'the extension\'s own: debounceMs 150, deadline 10 s; rounds interleave every variant, ratios are medians of per-round ratios'],
     ]),
     '### Full picture (all engines, all containers, classified)',
@@ -257,9 +290,9 @@ async function main() {
     `p95: depth 1 ${ms(pct(latency(1, 'fromReturn'), 'p95'))}, depth 2 ${ms(pct(latency(2, 'fromReturn'), 'p95'))} (from \`docker run -d\` returning). The view re-renders at most every 100 ms after the model changes (src/views/refreshController.ts), so what the user sees can lag the model by up to 100 ms more.`,
     '### Cost',
     keyValueTable(['', ''], [
-      ['activation time', 'measured inside VS Code by the extension-host suite (`npm test`, "reports how long activation took"); not run here'],
+      ['activation time', activationFigure()],
       ['bundle (`scripts/build.mjs --production`)', `${bytes(bundle.raw)} (${bytes(bundle.gzip)} gzipped)`],
-      ['engine layer memory, default fixture listed', `heap +${bytes(after.heapUsed - before.heapUsed)}, RSS +${bytes(after.rss - before.rss)}, external +${bytes(after.external - before.external)} (this process, after GC: the engine layer's share, not the whole extension host)`],
+      ['engine layer memory, default fixture listed', `heap +${bytes(after.heapUsed - before.heapUsed)}, external +${bytes(after.external - before.external)}; RSS ${bytes(before.rss)} → ${bytes(after.rss)} (this process after GC, one graph listing the picture: the engine layer's share, not the whole extension host)`],
       ['relay processes at rest, per inner engine', relays.map((r) => `${r.name}: ${r.processes}${r.carries ? ` (${r.carries} of them carry the relays of the engine inside)` : ''}`).join('; ')],
     ]),
     ...(scaleResults ? ['### Scale (M DinDs with K children each, plus the nested DinD)', scaleSection(scaleResults)] : []),
@@ -273,10 +306,12 @@ async function main() {
       { name: 'relay processes at rest per inner engine (own, not carrying nested ones)', value: String(maxRelays), goal: '≤ 2', pass: maxRelays <= 2 },
     ]),
     '### Profile of one run (calls on the critical path: the host engine, mbench-dind-1 and the DinD inside it)',
-    `Cold: ${profile.cold.calls.length} API calls, ${profile.cold.calls.filter((c) => c.kind.includes('exec create')).length} relay execs opened, ${ms(profile.cold.total)} in all. Exec create/start rows are calls on the parent engine that open a relay to the engine inside a container.`,
+    `Cold: ${profile.cold.calls.length} API calls, ${relaysOpened(profile.cold.calls)} relay execs opened for ${engines.length - 1} inner engines, ${ms(profile.cold.total)} in all. Exec create/start rows are calls on the parent engine that open a relay to the engine inside a container.`,
     profileTable(profile.coldRows),
-    `Warm: ${profile.warm.calls.length} API calls, ${profile.warm.calls.filter((c) => c.kind.includes('exec create')).length} relay execs opened, ${ms(profile.warm.total)} in all; \`snapshot()\` (classification of every container) alone takes ${ms(profile.snapshotMs)}.`,
+    `Warm: ${profile.warm.calls.length} API calls, ${relaysOpened(profile.warm.calls)} relay execs opened, ${ms(profile.warm.total)} in all; \`snapshot()\` (classification of every container) alone takes ${ms(profile.snapshotMs)}.`,
     profileTable(profile.warmRows),
+    `CPU of this Node process over 30 warm full pictures: ${ms(profile.cpu.cpuPerRun)} of CPU per ${ms(profile.cpu.wallPerRun)} of wall time. Top self time (sampled):`,
+    keyValueTable(['function', 'share of busy samples'], profile.cpu.top.map((t) => [`\`${t.name}\``, `${(100 * t.share).toFixed(1)} %`])),
   ].join('\n\n');
 
   console.log(`\n${report}\n`);
