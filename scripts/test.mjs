@@ -79,6 +79,7 @@ async function main() {
       console.log(`${created ? 'built' : 'reused'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     const figures = path.join(REPO_ROOT, 'test-results', 'figures.json');
+    fs.mkdirSync(path.dirname(figures), { recursive: true });
     const env = { MATRYOSHKA_KEEP_FIXTURE: '1', MATRYOSHKA_FIGURES: figures };
     for (const suite of suites) {
       step(suite);

@@ -97,8 +97,16 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
 
   it('expands a DooD container to the note about siblings', async () => {
     await workbench.expandRow(page, NAMES.dood, 'Engines');
-    const rows = await workbench.treeRowLabels(page, 'Engines');
-    const index = rows.findIndex((r) => r.label === NAMES.dood);
+    // The children render a moment after the row reports itself expanded.
+    let rows = [];
+    let index = -1;
+    const deadline = Date.now() + 15_000;
+    do {
+      rows = await workbench.treeRowLabels(page, 'Engines');
+      index = rows.findIndex((r) => r.label === NAMES.dood);
+      if (/siblings/.test(rows[index + 1]?.label ?? '')) break;
+      await page.waitForTimeout(200);
+    } while (Date.now() < deadline);
     assert.match(rows[index + 1]?.label ?? '', /siblings/);
     assert.equal(rows[index + 1].level, rows[index].level + 1);
   });
@@ -112,7 +120,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   it('opens a shell in a container two engines deep from the context menu', async () => {
     await contextMenu(page, NAMES.grandchild, 'Attach Shell');
     const terminal = page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first();
-    await terminal.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error) => {
+    await terminal.waitFor({ state: 'visible', timeout: 40_000 }).catch(async (error) => {
       await workbench.screenshot(page, 'terminal-failure');
       throw error;
     });
