@@ -61,6 +61,7 @@ export class ShellSession extends EventEmitter {
   /** The shell's pid inside the container, announced by the preamble (see open). */
   private pid: string | undefined;
   private head: Buffer | undefined = Buffer.alloc(0);
+  private readonly early: Buffer[] = [];
 
   private constructor(
     private readonly api: EngineApi,
@@ -69,6 +70,10 @@ export class ShellSession extends EventEmitter {
     private readonly stream: Duplex,
   ) {
     super();
+    // Output that arrives before anyone listens (the first prompt) is kept, not dropped.
+    this.on('newListener', (event) => {
+      if (event === 'data' && this.early.length) setImmediate(() => this.early.splice(0).forEach((chunk) => this.emit('data', chunk)));
+    });
     stream.on('data', (chunk: Buffer) => this.receive(chunk));
     stream.once('error', (error: Error) => this.finish({ reason: error.message }));
     stream.once('close', () => void this.exited());
@@ -91,7 +96,7 @@ export class ShellSession extends EventEmitter {
     });
     const stream = await api.startExecHijacked(execId, true);
     const session = new ShellSession(api, containerId, execId, stream);
-    await session.resize(size.rows, size.cols).catch(() => undefined);
+    void session.resize(size.rows, size.cols).catch(() => undefined);
     return session;
   }
 
@@ -114,9 +119,15 @@ export class ShellSession extends EventEmitter {
     runExec(this.api, this.containerId, ['sh', '-c', HANG_UP, 'hang-up', pid]).then(destroy, destroy);
   }
 
+  private output(chunk: Buffer): void {
+    // While early output waits to be flushed, later output queues behind it to keep the order.
+    if (this.listenerCount('data') === 0 || this.early.length) this.early.push(chunk);
+    else this.emit('data', chunk);
+  }
+
   private receive(chunk: Buffer): void {
     if (!this.head) {
-      this.emit('data', chunk);
+      this.output(chunk);
       return;
     }
     // Hold output back until the pid announcement has been seen (or clearly is not coming).
@@ -127,7 +138,7 @@ export class ShellSession extends EventEmitter {
     const rest = match ? Buffer.from(text.slice(0, match.index) + text.slice(match.index + match[0].length), 'latin1') : this.head;
     if (match) this.pid = match[1];
     this.head = undefined;
-    if (rest.length) this.emit('data', rest);
+    if (rest.length) this.output(rest);
   }
 
   private async exited(): Promise<void> {

@@ -140,6 +140,9 @@ describe('Engines tree in VS Code', function () {
   it('reveals and selects a container at depth 2', async () => {
     await vscode.commands.executeCommand('matryoshka.engines.focus');
     const revealed = await vscode.commands.executeCommand<{ id: string }>('matryoshka.reveal', { path: DEEP });
+    // The selection reaches the extension host from the workbench a moment after reveal resolves.
+    const deadline = Date.now() + 5_000;
+    while (matryoshka.view.treeView.selection.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const selection = matryoshka.view.treeView.selection;
     assert.equal(selection.length, 1);
     assert.ok(selection[0].id.endsWith(`/${revealed.id}`), selection[0].id);

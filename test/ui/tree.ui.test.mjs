@@ -165,6 +165,16 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
       await docker(['rm', '-f', 'it-hostile']);
     }
   });
+
+  it('restores the compare view after a window reload', async () => {
+    await workbench.runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(1000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await frame.locator('.verdict').waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('.verdict').innerText(), /^it-dood shares default's engine/);
+    assert.match(await frame.locator('h1').innerText(), /default › it-dood/);
+  });
 });
 
 /** Right-clicks the tree row `label` and picks `entry` from its context menu. */
