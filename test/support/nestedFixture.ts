@@ -51,7 +51,7 @@ export async function restartInnerContainers(): Promise<void> {
 }
 
 async function waitForEngine(path: string[]): Promise<void> {
-  await waitFor(`the engine inside ${path.join(' › ')}`, 60_000, async () => (await dockerIn(path, ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
+  await waitFor(`the engine inside ${path.join(' › ')}`, 180_000, async () => (await dockerIn(path, ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
 }
 
 export async function fixtureIsHealthy(): Promise<boolean> {
