@@ -37,8 +37,12 @@ async function timed(work) {
   return { ms: performance.now() - started, value };
 }
 
-/** Full picture, cold: a new graph (new transports, no inspect cache), listed and classified. */
-export async function fullCold(lib) {
+/**
+ * Full picture, cold: a new graph (new transports, no inspect cache), listed and classified. The
+ * graph then lives on untimed for `settleMs`, as in the extension, so that work it does after the
+ * picture (event streams) neither spills into the next measurement nor is cut short by dispose.
+ */
+export async function fullCold(lib, settleMs = 1500) {
   const graph = newGraph(lib);
   try {
     const { ms, value } = await timed(async () => {
@@ -47,6 +51,7 @@ export async function fullCold(lib) {
     });
     return { ms, size: pictureSize(value) };
   } finally {
+    await new Promise((r) => setTimeout(r, settleMs));
     graph.dispose();
   }
 }
