@@ -14,9 +14,9 @@ export interface EngineApiOptions {
   deadlineMs: number;
 }
 
-interface DialOptions {
+export interface DialOptions {
   path: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
   options?: Record<string, unknown>;
   statusCodes: Record<number, boolean | string>;
   isStream?: boolean;
@@ -24,6 +24,8 @@ interface DialOptions {
   openStdin?: boolean;
   allowEmpty?: boolean;
   abortSignal?: AbortSignal;
+  /** A request body stream (image load). */
+  file?: NodeJS.ReadableStream;
   /** Overrides the engine's deadline for calls that legitimately take longer (stop waits for the grace period). */
   deadlineMs?: number;
 }
@@ -173,13 +175,15 @@ export class EngineApi {
   }
 
   /** One request with this engine's deadline; `versioned: false` for the version-less endpoints. */
-  call({ deadlineMs, ...dial }: DialOptions, versioned = true): Promise<unknown> {
+  call({ deadlineMs, abortSignal, ...dial }: DialOptions, versioned = true): Promise<unknown> {
     const prefix = versioned && this.apiVersion ? `/v${this.apiVersion}` : '';
     const what = `${this.options.label}: ${dial.method} ${dial.path.replace(/\?$/, '')}`;
     const modem = this.docker.modem as unknown as Modem;
     return withDeadline(what, deadlineMs ?? this.options.deadlineMs, (signal) =>
       new Promise<unknown>((resolve, reject) => {
-        modem.dial({ ...dial, path: prefix + dial.path, abortSignal: signal }, (error, result) => {
+        // The caller's signal (a user's cancel) and the deadline both abort the request.
+        const aborted = abortSignal ? AbortSignal.any([signal, abortSignal]) : signal;
+        modem.dial({ ...dial, path: prefix + dial.path, abortSignal: aborted }, (error, result) => {
           if (error) reject(explain(what, error));
           else resolve(result);
         });

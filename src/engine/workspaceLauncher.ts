@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { planWorkspace, splitReference, validateImage, validateName, volumeNames, type WorkspaceRequest } from '../model/workspaceSpec';
+import { tarFiles } from '../model/tarEntries';
+import type { ContainerInspect } from '../model/apiTypes';
+import type { EngineApi } from './engineApi';
+import { createContainer, createVolume, findImage, logTail, pullImage, removeContainer, removeVolume, startContainer, volumeExists, getArchive } from './engineObjects';
+import { connectInnerEngine } from './innerEngine';
+
+export const SYSBOX_INSTALL_URL = 'https://github.com/nestybox/sysbox/blob/master/docs/user-guide/install.md';
+
+/** A launch that failed before anything was created, or whose leftovers were removed. */
+export class LaunchError extends Error {
+  constructor(message: string, readonly kind: 'invalid' | 'duplicate' | 'sysbox-missing' | 'image' | 'engine-timeout' | 'cancelled' | 'failed' = 'failed') {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
+
+export interface LaunchHooks {
+  progress(message: string): void;
+  signal?: AbortSignal;
+  /** Asked when the inner engine did not answer in time: true keeps the container for a look. */
+  keepAfterTimeout?(logTail: string): Promise<boolean>;
+}
+
+export interface PublishedEngine {
+  port: number;
+  certPath: string;
+}
+
+export interface LaunchResult {
+  id: string;
+  name: string;
+  published?: PublishedEngine;
+}
+
+export interface LauncherOptions {
+  /** Where client certificates of published engines are copied (one folder per workspace). */
+  certRoot: string;
+  innerEngineTimeoutMs: number;
+  deadlineMs: number;
+  log(message: string): void;
+}
+
+/** What the launcher needs of the engine that will run the workspace. */
+export interface LaunchEngine {
+  api: EngineApi;
+  /** "default" or "default › ci-runner": for messages and the cert folder. */
+  label: string;
+  /** Whether 127.0.0.1 of the engine's host is this machine's (published ports are reachable). */
+  local: boolean;
+}
+
+/**
+ * Creates a workspace container on an engine at any depth and leaves nothing behind when it
+ * fails or is cancelled: every object it created is removed again, in reverse order.
+ */
+export class WorkspaceLauncher {
+  constructor(private readonly options: LauncherOptions) {}
+
+  async launch(engine: LaunchEngine, request: WorkspaceRequest, hooks: LaunchHooks): Promise<LaunchResult> {
+    const invalid = validateName(request.name) ?? validateImage(request.image);
+    if (invalid) throw new LaunchError(invalid, 'invalid');
+    if (request.publish && request.mode === 'dood') throw new LaunchError('Only DinD and Sysbox workspaces run an engine that can be published.', 'invalid');
+    if (request.publish && !engine.local) {
+      throw new LaunchError(`Publishing the inner engine needs an engine on this machine; ${engine.label} is not (its 127.0.0.1 is not yours).`, 'invalid');
+    }
+    const plan = planWorkspace(request);
+    const { api } = engine;
+    await this.preflight(engine, request);
+
+    const cleanup: { what: string; run: () => Promise<void> }[] = [];
+    let keep = false;
+    try {
+      await this.ensureImage(engine, request.image, hooks);
+      for (const volume of plan.volumes) {
+        this.checkCancelled(hooks);
+        hooks.progress(`Creating volume ${volume.Name}`);
+        await createVolume(api, volume.Name, volume.Labels);
+        cleanup.push({ what: `volume ${volume.Name}`, run: () => removeVolume(api, volume.Name) });
+      }
+      this.checkCancelled(hooks);
+      hooks.progress(`Creating container ${request.name}`);
+      const id = await createContainer(api, request.name, plan.container, hooks.signal);
+      cleanup.unshift({ what: `container ${request.name}`, run: () => removeContainer(api, id) });
+      hooks.progress(`Starting ${request.name}`);
+      await startContainer(api, id, hooks.signal);
+      if (plan.innerEngine) {
+        const waited = await this.waitForInnerEngine(engine, id, request.name, hooks);
+        if (waited !== 'answered') {
+          keep = waited.keep;
+          throw new LaunchError(waited.message, 'engine-timeout');
+        }
+      }
+      const published = request.publish ? await this.copyClientCertificates(engine, id, request.name) : undefined;
+      this.options.log(`launched ${request.mode} workspace ${request.name} (${id.slice(0, 12)}) on ${engine.label}`);
+      return { id, name: request.name, published };
+    } catch (error) {
+      const cancelled = hooks.signal?.aborted === true;
+      const leftovers = keep ? [] : await this.undo(cleanup);
+      const reason = cancelled ? `Launch of ${request.name} on ${engine.label} cancelled` : (error as Error).message;
+      const tail = keep
+        ? ` The container ${request.name} was kept for you to look at; remove it with "Matryoshka: Remove Workspace".`
+        : cleanup.length
+          ? leftovers.length
+            ? ` Could not remove: ${leftovers.join('; ')}.`
+            : ' Nothing was left behind.'
+          : '';
+      throw new LaunchError(`${reason}.${tail}`.replace(/\.\./, '.'), cancelled ? 'cancelled' : error instanceof LaunchError ? error.kind : 'failed');
+    }
+  }
+
+  private async preflight(engine: LaunchEngine, request: WorkspaceRequest): Promise<void> {
+    const { api } = engine;
+    const containers = await api.listContainers(true);
+    if (containers.some((c) => (c.Names ?? []).some((n) => n.replace(/^\//, '') === request.name))) {
+      throw new LaunchError(`A container named ${request.name} already exists on ${engine.label}. Pick another name, or remove it first.`, 'duplicate');
+    }
+    if (request.mode !== 'dood') {
+      for (const volume of Object.values(volumeNames(request.name))) {
+        if (await volumeExists(api, volume)) {
+          throw new LaunchError(`The volume ${volume} already exists on ${engine.label} (left from an earlier workspace?). A workspace never shares its engine's volumes: remove it (docker volume rm ${volume}) or pick another name.`, 'duplicate');
+        }
+      }
+    }
+    if (request.mode === 'sysbox') {
+      const info = await api.info();
+      const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {});
+      if (!request.runtime || !runtimes.includes(request.runtime)) {
+        throw new LaunchError(
+          `Sysbox is not installed on ${engine.label}: its runtimes are ${runtimes.join(', ') || 'none'}, not ${request.runtime ?? 'sysbox-runc'}. Install Sysbox (${SYSBOX_INSTALL_URL}), or launch a DinD workspace instead. Nothing was created.`,
+          'sysbox-missing',
+        );
+      }
+    }
+  }
+
+  private async ensureImage(engine: LaunchEngine, image: string, hooks: LaunchHooks): Promise<void> {
+    if (await findImage(engine.api, image)) return;
+    const { fromImage, tag } = splitReference(image);
+    hooks.progress(`Pulling ${image}`);
+    try {
+      await pullImage(engine.api, fromImage, tag, (line) => hooks.progress(`Pulling ${image}: ${line}`), hooks.signal);
+    } catch (error) {
+      if (hooks.signal?.aborted) throw error;
+      throw new LaunchError(
+        `The image ${image} is not on ${engine.label}, and pulling it failed: ${(error as Error).message.replace(/^.*?failed: /, '')}. Check the name and the registry, or load the image into that engine first ("Matryoshka: Load Image into Inner Engine" for inner engines, docker load for others).`,
+        'image',
+      );
+    }
+  }
+
+  /** Polls the inner engine through a relay, with backoff, until it answers or time runs out. */
+  private async waitForInnerEngine(engine: LaunchEngine, id: string, name: string, hooks: LaunchHooks): Promise<'answered' | { message: string; keep: boolean }> {
+    const started = Date.now();
+    let delay = 250;
+    let lastError = '';
+    hooks.progress(`Waiting for the engine inside ${name}`);
+    while (Date.now() - started < this.options.innerEngineTimeoutMs) {
+      this.checkCancelled(hooks);
+      const state = (await engine.api.inspectContainer(id)) as ContainerInspect;
+      if (!state.State?.Running) {
+        const log = await logTail(engine.api, id, state.Config?.Tty === true, 30).catch(() => '');
+        return { message: `${name} stopped (exit code ${state.State?.ExitCode ?? '?'}) before its engine answered. Its log ends with:\n${log.trim() || '(empty)'}`, keep: false };
+      }
+      try {
+        const inner = await connectInnerEngine(engine.api, id, `${engine.label} › ${name}`, this.options.deadlineMs);
+        inner.transport.dispose();
+        return 'answered';
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+      await sleep(delay, hooks.signal);
+      delay = Math.min(delay * 2, 3000);
+    }
+    const log = await logTail(engine.api, id, false, 30).catch(() => '');
+    const seconds = Math.round(this.options.innerEngineTimeoutMs / 1000);
+    const message = `The engine inside ${name} did not answer within ${seconds} s (${lastError}). Its log ends with:\n${log.trim() || '(empty)'}`;
+    const keep = (await hooks.keepAfterTimeout?.(log)) ?? false;
+    return { message, keep };
+  }
+
+  /** Copies the inner engine's client certificates out, so a host shell can use the published port. */
+  private async copyClientCertificates(engine: LaunchEngine, id: string, name: string): Promise<PublishedEngine> {
+    const inspect = (await engine.api.call({ path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', statusCodes: { 200: true } })) as {
+      NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
+    };
+    const port = Number(inspect.NetworkSettings?.Ports?.['2376/tcp']?.[0]?.HostPort);
+    if (!port) throw new LaunchError(`${name} has no published port for 2376/tcp on ${engine.label}.`);
+    const files = tarFiles(await getArchive(engine.api, id, '/certs/client'));
+    const certPath = path.join(this.options.certRoot, safeSegment(engine.label), safeSegment(name));
+    fs.mkdirSync(certPath, { recursive: true, mode: 0o700 });
+    for (const wanted of ['ca.pem', 'cert.pem', 'key.pem']) {
+      const file = files.find((f) => path.posix.basename(f.name) === wanted);
+      if (!file) throw new LaunchError(`${name} on ${engine.label} has no /certs/client/${wanted}: is DOCKER_TLS_CERTDIR honoured by the image?`);
+      fs.writeFileSync(path.join(certPath, wanted), file.data, { mode: 0o600 });
+    }
+    return { port, certPath };
+  }
+
+  private async undo(cleanup: { what: string; run: () => Promise<void> }[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (const step of cleanup) {
+      try {
+        await step.run();
+      } catch (error) {
+        failed.push(`${step.what} (${(error as Error).message})`);
+      }
+    }
+    return failed;
+  }
+
+  private checkCancelled(hooks: LaunchHooks): void {
+    if (hooks.signal?.aborted) throw new LaunchError('cancelled', 'cancelled');
+  }
+}
+
+export function safeSegment(text: string): string {
+  return text.replace(/[^a-zA-Z0-9_.-]+/g, '_').replace(/^\.+/, '_').slice(0, 80) || '_';
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
