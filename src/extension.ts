@@ -6,6 +6,8 @@ import { RefreshController } from './views/refreshController';
 import { ContainerTerminals } from './terminals/containerTerminals';
 import { pickContainer } from './commands/containerCommands';
 import { ComparePanel } from './views/comparePanel';
+import { WorkspaceLauncher } from './engine/workspaceLauncher';
+import { readLaunchSettings } from './commands/launchOptions';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
@@ -22,6 +24,16 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   const controller = new RefreshController(log);
   const view = new EnginesView(controller);
   const terminals = new ContainerTerminals(controller);
+  const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
+  const launcher = new WorkspaceLauncher({
+    certRoot,
+    // Read when a launch waits, so a changed setting applies without a reload.
+    get innerEngineTimeoutMs() {
+      return readLaunchSettings().engineTimeoutMs;
+    },
+    deadlineMs: 10_000,
+    log: (message) => log.info(message),
+  });
   context.subscriptions.push(
     log,
     controller,
@@ -32,7 +44,16 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       provideTerminalProfile: async () => terminals.shellProfile(await pickContainer(controller, 'Open a shell in which container?', true)),
     }),
     ComparePanel.register(controller, context.extensionUri, log),
-    ...registerCommands({ controller, terminals, log, extensionUri: context.extensionUri, reveal: (target) => view.reveal(target) }),
+    ...registerCommands({
+      controller,
+      terminals,
+      log,
+      extensionUri: context.extensionUri,
+      reveal: (target) => view.reveal(target),
+      launcher,
+      version: String(context.extension.packageJSON.version),
+      certRoot,
+    }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

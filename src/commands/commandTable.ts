@@ -8,6 +8,9 @@ import { resolveContainerArgument } from './containerArgument';
 import { InspectDocuments } from './inspectDocuments';
 import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
+import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { launchWorkspace } from './launchCommand';
+import { copyDockerHost, loadImageInto, openDockerHostTerminal, removeWorkspace } from './workspaceActions';
 
 export interface CommandContext {
   controller: RefreshController;
@@ -15,7 +18,14 @@ export interface CommandContext {
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
   reveal(target: ResolvedTarget): Promise<void>;
+  launcher: WorkspaceLauncher;
+  /** dev.matryoshka.version on what Matryoshka creates. */
+  version: string;
+  /** Where client certificates of published inner engines are kept. */
+  certRoot: string;
 }
+
+const launchDeps = (context: CommandContext) => ({ ...context, offerPublished: (name: string, engine: string) => offerPublished(context, name, engine) });
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
 
@@ -63,12 +73,33 @@ export const COMMANDS: Record<string, Handler> = {
     return ComparePanel.open(target, controller, extensionUri, log).update();
   },
 
+  'matryoshka.launchWorkspace': (context, argument) => launchWorkspace(launchDeps(context), undefined, argument),
+  'matryoshka.launchDood': (context, argument) => launchWorkspace(launchDeps(context), 'dood', argument),
+  'matryoshka.launchDind': (context, argument) => launchWorkspace(launchDeps(context), 'dind', argument),
+  'matryoshka.launchSysbox': (context, argument) => launchWorkspace(launchDeps(context), 'sysbox', argument),
+  'matryoshka.removeWorkspace': (context, argument) => removeWorkspace(context, argument),
+  'matryoshka.loadImage': (context, argument) => loadImageInto(context, argument),
+  'matryoshka.copyDockerHost': (context, argument) => copyDockerHost(context, argument),
+  'matryoshka.openDockerHostTerminal': (context, argument) => openDockerHostTerminal(context, argument),
+
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);
     await reveal(target);
     return { engine: target.path.rootEngine, path: target.path.containers, id: target.container.id };
   },
 };
+
+/** After a launch with a published engine: the two things a user does next, offered, never awaited. */
+function offerPublished(context: CommandContext, name: string, engine: string): void {
+  const target = { engine: engine.split(' › ')[0], path: [...engine.split(' › ').slice(1), name] };
+  void vscode.window
+    .showInformationMessage(`The engine inside ${name} is published on 127.0.0.1 with TLS.`, 'Open Host Terminal', 'Copy DOCKER_HOST')
+    .then((choice) => {
+      if (choice === 'Open Host Terminal') return vscode.commands.executeCommand('matryoshka.openDockerHostTerminal', target);
+      if (choice === 'Copy DOCKER_HOST') return vscode.commands.executeCommand('matryoshka.copyDockerHost', target);
+      return undefined;
+    });
+}
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, handler]) =>

@@ -6,6 +6,7 @@ import type { ContainerInspect } from '../model/apiTypes';
 import type { EngineApi } from './engineApi';
 import { createContainer, createVolume, findImage, logTail, pullImage, removeContainer, removeVolume, startContainer, volumeExists, getArchive } from './engineObjects';
 import { connectInnerEngine } from './innerEngine';
+import { runExec } from './containerExec';
 
 export const SYSBOX_INSTALL_URL = 'https://github.com/nestybox/sysbox/blob/master/docs/user-guide/install.md';
 
@@ -93,7 +94,7 @@ export class WorkspaceLauncher {
           throw new LaunchError(waited.message, 'engine-timeout');
         }
       }
-      const published = request.publish ? await this.copyClientCertificates(engine, id, request.name) : undefined;
+      const published = request.publish ? await this.exportClientCertificates(engine, id, request.name) : undefined;
       this.options.log(`launched ${request.mode} workspace ${request.name} (${id.slice(0, 12)}) on ${engine.label}`);
       return { id, name: request.name, published };
     } catch (error) {
@@ -182,7 +183,7 @@ export class WorkspaceLauncher {
   }
 
   /** Copies the inner engine's client certificates out, so a host shell can use the published port. */
-  private async copyClientCertificates(engine: LaunchEngine, id: string, name: string): Promise<PublishedEngine> {
+  async exportClientCertificates(engine: LaunchEngine, id: string, name: string): Promise<PublishedEngine> {
     const inspect = (await engine.api.call({ path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', statusCodes: { 200: true } })) as {
       NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
     };
@@ -214,6 +215,14 @@ export class WorkspaceLauncher {
   private checkCancelled(hooks: LaunchHooks): void {
     if (hooks.signal?.aborted) throw new LaunchError('cancelled', 'cancelled');
   }
+}
+
+/** The gid of the socket a DooD workspace mounts, so a non-root user inside can be given that group. */
+export async function socketGroup(socketPath: string, host?: { api: EngineApi; containerId: string }): Promise<number | undefined> {
+  if (!host) return fs.promises.stat(socketPath).then((s) => s.gid, () => undefined);
+  const result = await runExec(host.api, host.containerId, ['stat', '-c', '%g', socketPath]).catch(() => undefined);
+  const gid = Number(result?.stdout.trim());
+  return result?.exitCode === 0 && Number.isInteger(gid) ? gid : undefined;
 }
 
 export function safeSegment(text: string): string {

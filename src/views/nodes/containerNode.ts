@@ -13,6 +13,7 @@ import {
   type NodePath,
 } from '../../model/treeModel';
 import { NoteNode } from './noteNode';
+import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { untrustedMarkdown, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
@@ -57,7 +58,9 @@ export class ContainerNode implements TreeNode {
     item.id = this.id;
     item.description = plainText(containerDescription(c));
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
-    const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '']
+    const workspace = c.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
+    const published = workspace && (c.summary.Ports ?? []).some((p) => p.PrivatePort === 2376 && p.PublicPort);
+    const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '', workspace ? 'workspace' : '', published ? 'published' : '']
       .filter(Boolean)
       .join(' ');
     item.contextValue = `container ${flags}`;

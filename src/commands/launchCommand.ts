@@ -1,0 +1,193 @@
+import * as vscode from 'vscode';
+import { LaunchError, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
+import { resolveTarget, type ResolvedTarget } from '../model/targets';
+import { planWorkspace, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
+import { ContainerNode } from '../views/nodes/containerNode';
+import { EngineNode } from '../views/nodes/engineNode';
+import type { RefreshController } from '../views/refreshController';
+import { UserFacingError } from './commandErrors';
+import { parseLaunchOptions, readLaunchSettings, type LaunchOptions } from './launchOptions';
+
+export interface LaunchDeps {
+  controller: RefreshController;
+  launcher: WorkspaceLauncher;
+  version: string;
+  reveal(target: ResolvedTarget): Promise<void>;
+  /** Offered after a DinD with a published engine is up. */
+  offerPublished(name: string, engineLabel: string): void;
+}
+
+export const MODE_NAMES: Record<WorkspaceMode, string> = { dood: 'DooD', dind: 'DinD', sysbox: 'Sysbox' };
+
+const MODE_PICKS: (vscode.QuickPickItem & { mode: WorkspaceMode })[] = [
+  {
+    mode: 'dood',
+    label: '$(plug) DooD: Docker outside of Docker',
+    detail: 'Mounts the engine\'s socket: docker ps inside is the engine\'s own, what it starts are siblings. Risk: the socket controls every container on that engine.',
+  },
+  {
+    mode: 'dind',
+    label: '$(layers) DinD: Docker in Docker',
+    detail: 'Its own engine inside: children stay inside, with their own image cache. Risk: --privileged is root on the host.',
+  },
+  {
+    mode: 'sysbox',
+    label: '$(shield) Sysbox',
+    detail: 'Its own engine without --privileged, isolated by user namespaces. Needs the Sysbox runtime on the engine.',
+  },
+];
+
+export interface LaunchResultForCaller {
+  id: string;
+  name: string;
+  engine: string;
+}
+
+/**
+ * The launch flow: mode, engine, name, image, folder, (publish), consent, then the launch with
+ * progress. Given an options object it asks only what the object leaves out; a tree node (an
+ * engine, or a container that runs one) picks the engine.
+ */
+export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode | undefined, argument: unknown): Promise<LaunchResultForCaller | undefined> {
+  const options: LaunchOptions = parseLaunchOptions(argument);
+  const programmatic = argument !== undefined && !(argument instanceof EngineNode) && !(argument instanceof ContainerNode);
+  const settings = readLaunchSettings();
+  await deps.controller.ready();
+  const roots = deps.controller.snapshot();
+  const targets = launchTargets(roots);
+  const mode = fixedMode ?? (await pick(MODE_PICKS, 'Launch a workspace: how should Docker run inside it?')).mode;
+
+  let target: LaunchTarget;
+  const fromNode = engineFromNode(argument);
+  if (options.engine !== undefined || fromNode !== undefined || targets.length <= 1) {
+    const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
+    if (typeof found === 'string') throw new UserFacingError(found);
+    target = found;
+  } else {
+    target = (await pick(targets.map((t) => ({ label: t.label, description: t.engine.endpoint, target: t })), `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
+  }
+  if (mode === 'dood' && !target.socketPath) {
+    const message = `DooD mounts the engine's socket, so it needs an engine on a local socket; ${target.label} is reached at ${target.engine.endpoint}. A DinD workspace runs its own engine instead.`;
+    if (programmatic) throw new UserFacingError(message);
+    if ((await vscode.window.showWarningMessage(message, 'Launch DinD Instead')) !== 'Launch DinD Instead') throw new vscode.CancellationError();
+    return launchWorkspace(deps, 'dind', { ...options, engine: target.label });
+  }
+
+  const taken = new Set(target.engine.containers.map((c) => c.name));
+  const name = options.name ?? (await ask({
+    title: `${MODE_NAMES[mode]} workspace on ${target.label}: name`,
+    value: uniqueName(`${mode}-workspace`, taken),
+    validateInput: (v) => validateName(v.trim()) ?? (taken.has(v.trim()) ? `${v.trim()} already exists on ${target.label}.` : undefined),
+  }));
+  const image = options.image ?? (await ask({
+    title: `${MODE_NAMES[mode]} workspace ${name}: image`,
+    value: settings.image(mode),
+    prompt: `The default comes from the setting matryoshka.${mode}.image.`,
+    validateInput: (v) => validateImage(v.trim()),
+  }));
+  const folder = options.folder !== undefined ? options.folder : await pickFolder(target, mode);
+  const publish = mode === 'dood' ? false : options.publish ?? (programmatic || !target.local ? false : await pickPublish());
+  const request: WorkspaceRequest = {
+    mode,
+    name,
+    image,
+    folder,
+    publish,
+    runtime: mode === 'sysbox' ? options.runtime ?? settings.sysboxRuntimes[0] ?? 'sysbox-runc' : undefined,
+    socketPath: mode === 'dood' ? target.socketPath : undefined,
+    socketGroup: mode === 'dood' && target.socketPath
+      ? await socketGroup(target.socketPath, target.host && apiHost(deps.controller, target))
+      : undefined,
+    version: deps.version,
+  };
+  const invalid = validateName(name) ?? validateImage(image);
+  if (invalid) throw new UserFacingError(invalid);
+
+  const { risks } = planWorkspace(request);
+  if (risks.length && settings.confirmPrivileged && !options.skipConfirmation) {
+    const answer = await vscode.window.showWarningMessage(
+      `Launch ${name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`,
+      { modal: true, detail: `${risks.map((r) => `${r.flag}: ${r.meaning}`).join('\n\n')}\n\n(The user setting matryoshka.confirmPrivilegedLaunch turns this question off.)` },
+      'Launch',
+    );
+    if (answer !== 'Launch') throw new vscode.CancellationError();
+  }
+
+  const api = deps.controller.apiFor(target.engine.key);
+  if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${MODE_NAMES[mode]} workspace ${name} on ${target.label}`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return deps.launcher.launch({ api, label: target.label, local: target.local }, request, {
+        progress: (message) => progress.report({ message }),
+        signal: abort.signal,
+        keepAfterTimeout: programmatic ? undefined : async (log) =>
+          (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: log.slice(-2000) }, 'Keep It')) === 'Keep It',
+      });
+    },
+  ).then(undefined, (error: unknown) => {
+    if (error instanceof LaunchError && error.kind === 'cancelled' && !programmatic) throw new vscode.CancellationError();
+    throw error instanceof LaunchError ? new UserFacingError(error.message) : error;
+  });
+
+  await deps.controller.relist(target.engine.key);
+  try {
+    await deps.reveal(resolveTarget(deps.controller.snapshot(), { engine: target.rootEngine, path: [...target.containerPath, result.name] }));
+  } catch {
+    // The view may be closed: the workspace is launched all the same.
+  }
+  if (result.published) deps.offerPublished(result.name, target.label);
+  return { id: result.id, name: result.name, engine: target.label };
+}
+
+function engineFromNode(argument: unknown): string | undefined {
+  if (argument instanceof EngineNode) return argument.engine.name;
+  if (argument instanceof ContainerNode && argument.container.inner) return [argument.path.rootEngine, ...argument.path.containers].join(' › ');
+  return undefined;
+}
+
+function apiHost(controller: RefreshController, target: LaunchTarget) {
+  const api = target.host && controller.apiFor(target.host.engine.key);
+  return api && target.host ? { api, containerId: target.host.container.id } : undefined;
+}
+
+function uniqueName(base: string, taken: Set<string>): string {
+  let n = 1;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+async function pick<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<T> {
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true });
+  if (!picked) throw new vscode.CancellationError();
+  return picked;
+}
+
+async function ask(options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (value === undefined) throw new vscode.CancellationError();
+  return value.trim();
+}
+
+/** The open folder by default; folders are paths on this machine, so only for local engines. */
+async function pickFolder(target: LaunchTarget, mode: WorkspaceMode): Promise<string | null> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (!target.local || folders.length === 0) return null;
+  const same = mode === 'dood' ? ' at the same path, so that -v "$PWD":… typed inside resolves on the host' : ' at the same path';
+  const items = [
+    ...folders.map((f) => ({ label: `$(folder) ${f.name}`, description: f.uri.fsPath, detail: `Mount it${same}`, folder: f.uri.fsPath as string | null })),
+    { label: '$(circle-slash) No folder', description: '', detail: 'Nothing from this machine is mounted', folder: null },
+  ];
+  return (await pick(items, 'Mount which folder into the workspace?')).folder;
+}
+
+async function pickPublish(): Promise<boolean> {
+  const items = [
+    { label: 'Keep the inner engine private', detail: 'Reach it through Matryoshka (the tree, terminals); no port is opened', publish: false },
+    { label: 'Publish the inner engine on 127.0.0.1 with TLS', detail: 'Port 2376 on loopback, client certificates copied to this machine, for docker CLIs on the host', publish: true },
+  ];
+  return (await pick(items, 'Publish the inner engine?')).publish;
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { listImages, listVolumes, removeContainer, removeVolume } from '../engine/engineObjects';
+import { copyImage } from '../engine/imageTransfer';
+import { safeSegment, type WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { findLaunchTarget, launchTargets } from '../model/launchTargets';
+import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import { dockerHostLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
+import { ContainerNode } from '../views/nodes/containerNode';
+import type { RefreshController } from '../views/refreshController';
+import { UserFacingError } from './commandErrors';
+import { targetOrPick } from './containerCommands';
+
+export interface WorkspaceActionDeps {
+  controller: RefreshController;
+  launcher: WorkspaceLauncher;
+  certRoot: string;
+}
+
+/**
+ * `matryoshka.removeWorkspace`: a tree node, `{ engine?, name, skipConfirmation? }`, or nothing
+ * (a pick of every workspace). Removes the container and every volume with its workspace label,
+ * also what a half-finished launch left (volumes without a container).
+ */
+export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unknown): Promise<{ removed: string[] }> {
+  const { controller } = deps;
+  await controller.ready();
+  const roots = controller.snapshot();
+  let engineName: string | undefined;
+  let name: string;
+  let skip = false;
+  if (argument instanceof ContainerNode) {
+    name = argument.container.summary.Labels?.[WORKSPACE_LABEL] ?? argument.container.name;
+    engineName = [argument.path.rootEngine, ...argument.path.containers.slice(0, -1)].join(' › ');
+  } else if (argument && typeof argument === 'object' && typeof (argument as { name?: unknown }).name === 'string') {
+    ({ name, engine: engineName } = argument as { name: string; engine?: string });
+    skip = (argument as { skipConfirmation?: unknown }).skipConfirmation === true;
+  } else if (argument === undefined) {
+    const workspaces = listTargets(roots).filter((t) => t.container.summary.Labels?.[WORKSPACE_LABEL]);
+    if (!workspaces.length) throw new UserFacingError('No Matryoshka workspace on any engine (workspaces carry the label dev.matryoshka.workspace).');
+    const picked = await vscode.window.showQuickPick(
+      workspaces.map((t) => ({ label: t.container.name, description: pathLabel(t.path), t })),
+      { title: 'Remove which workspace?' },
+    );
+    if (!picked) throw new vscode.CancellationError();
+    name = picked.t.container.summary.Labels?.[WORKSPACE_LABEL] as string;
+    engineName = [picked.t.path.rootEngine, ...picked.t.path.containers.slice(0, -1)].join(' › ');
+  } else {
+    throw new UserFacingError('Pass { engine?: string, name: string } naming a workspace, or pick one in the Matryoshka view.');
+  }
+  const target = findLaunchTarget(launchTargets(roots), roots, engineName);
+  if (typeof target === 'string') throw new UserFacingError(target);
+  const api = controller.apiFor(target.engine.key);
+  if (!api) throw new UserFacingError(`${target.label} is not connected; refresh and try again.`);
+  const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === name);
+  const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${name}`)).map((v) => v.Name);
+  if (!container && !volumes.length) throw new UserFacingError(`No workspace named ${name} on ${target.label}.`);
+  const inner = container ? countInner(container) : 0;
+  const lines = [
+    ...(container ? [`container ${container.name}${inner ? ` (and the ${inner} container${inner === 1 ? '' : 's'} inside it)` : ''}`] : []),
+    ...volumes.map((v) => `volume ${v}`),
+  ];
+  if (!skip) {
+    const answer = await vscode.window.showWarningMessage(
+      `Remove the workspace ${name} from ${target.label}?`,
+      { modal: true, detail: `This removes:\n${lines.join('\n')}\n\nThe inner engine's image cache goes with its volume.` },
+      'Remove',
+    );
+    if (answer !== 'Remove') throw new vscode.CancellationError();
+  }
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${name} from ${target.label}` }, async () => {
+    if (container) await removeContainer(api, container.id);
+    for (const volume of volumes) await removeVolume(api, volume);
+  });
+  fs.rmSync(path.join(deps.certRoot, safeSegment(target.label), safeSegment(name)), { recursive: true, force: true });
+  await controller.relist(target.engine.key);
+  return { removed: lines };
+}
+
+/** A DinD or Sysbox container with an engine Matryoshka reaches, or a clear error. */
+async function engineHost(controller: RefreshController, argument: unknown, title: string): Promise<ResolvedTarget> {
+  const target = await targetOrPick(controller, pathOnly(argument), title, true);
+  if (!target.container.inner || target.container.inner.status.kind !== 'connected') {
+    throw new UserFacingError(`${pathLabel(target.path)} runs no engine Matryoshka can reach (DinD and Sysbox containers do). Pick a container that hosts an engine.`);
+  }
+  return target;
+}
+
+function pathOnly(argument: unknown): unknown {
+  if (argument && typeof argument === 'object' && !(argument instanceof ContainerNode)) {
+    const { engine, path: p } = argument as { engine?: unknown; path?: unknown };
+    return { engine, path: p };
+  }
+  return argument;
+}
+
+/**
+ * `matryoshka.loadImage`: streams an image of the engine that runs a DinD/Sysbox container into
+ * the engine inside it, at any depth, with progress in bytes. `{ engine?, path, image? }`.
+ */
+export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown): Promise<{ image: string; bytes: number }> {
+  const { controller } = deps;
+  const target = await engineHost(controller, argument, 'Load an image into the engine inside which container?');
+  const from = controller.apiFor(target.container.engineKey);
+  const to = target.container.inner && controller.apiFor(target.container.inner.key);
+  if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.path)} are not connected; refresh and try again.`);
+  const outer = [target.path.rootEngine, ...target.path.containers.slice(0, -1)].join(' › ');
+  let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
+  if (image !== undefined && typeof image !== 'string') throw new UserFacingError('The option "image" must be a string naming an image of the outer engine.');
+  if (image === undefined) {
+    const images = (await listImages(from)).flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ label: tag, description: `${((i.Size ?? 0) / 1e6).toFixed(1)} MB`, tag })));
+    if (!images.length) throw new UserFacingError(`${outer} has no tagged image to copy.`);
+    const picked = await vscode.window.showQuickPick(images, { title: `Copy which image of ${outer} into ${target.container.name}?` });
+    if (!picked) throw new vscode.CancellationError();
+    image = picked.tag;
+  }
+  const chosen = image as string;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Copying ${chosen} from ${outer} into ${target.container.name}`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return copyImage(from, to, chosen, (bytes) => progress.report({ message: `${(bytes / 1e6).toFixed(1)} MB` }), abort.signal);
+    },
+  ).then(undefined, (error: Error) => {
+    throw new UserFacingError(`Could not copy ${chosen} from ${outer} into ${pathLabel(target.path)}: ${error.message}`);
+  });
+  vscode.window.setStatusBarMessage(`Copied ${chosen} (${(result.bytes / 1e6).toFixed(1)} MB) into ${target.container.name}`, 5000);
+  return { image: chosen, bytes: result.bytes };
+}
+
+/** The DOCKER_HOST lines of a workspace whose inner engine is published (certificates copied again if missing). */
+export async function publishedEnvironment(deps: WorkspaceActionDeps, argument: unknown): Promise<{ name: string; lines: string[] }> {
+  const { controller } = deps;
+  const target = await targetOrPick(controller, argument, 'Which workspace with a published engine?', true);
+  const api = controller.apiFor(target.container.engineKey);
+  if (!api) throw new UserFacingError(`The engine of ${pathLabel(target.path)} is not connected.`);
+  const engineLabel = [target.path.rootEngine, ...target.path.containers.slice(0, -1)].join(' › ');
+  const published = await deps.launcher.exportClientCertificates({ api, label: engineLabel, local: true }, target.container.id, target.container.name).catch((error: Error) => {
+    throw new UserFacingError(`${pathLabel(target.path)} has no published inner engine (launch a DinD workspace with "publish"): ${error.message}`);
+  });
+  return { name: target.container.name, lines: dockerHostLines(published.port, published.certPath) };
+}
+
+export async function copyDockerHost(deps: WorkspaceActionDeps, argument: unknown): Promise<string> {
+  const { lines } = await publishedEnvironment(deps, argument);
+  const text = lines.map((l) => `export ${l}`).join('\n');
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage('Copied DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', 4000);
+  return text;
+}
+
+/** A host terminal whose docker CLI talks to the published inner engine. */
+export async function openDockerHostTerminal(deps: WorkspaceActionDeps, argument: unknown): Promise<vscode.Terminal> {
+  const { name, lines } = await publishedEnvironment(deps, argument);
+  const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const terminal = vscode.window.createTerminal({ name: `docker → ${name}`, env });
+  terminal.show();
+  return terminal;
+}
