@@ -60,7 +60,8 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
 
   let target: LaunchTarget;
   const fromNode = engineFromNode(argument);
-  if (options.engine !== undefined || fromNode !== undefined || targets.length <= 1) {
+  // A programmatic caller that names no engine means the current one, as the Docker CLI would.
+  if (programmatic || fromNode !== undefined || targets.length <= 1) {
     const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
     if (typeof found === 'string') throw new UserFacingError(found);
     target = found;
@@ -80,13 +81,14 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
     value: uniqueName(`${mode}-workspace`, taken),
     validateInput: (v) => validateName(v.trim()) ?? (taken.has(v.trim()) ? `${v.trim()} already exists on ${target.label}.` : undefined),
   }));
-  const image = options.image ?? (await ask({
+  // A programmatic caller gets the defaults for what it leaves out; only a missing name is asked.
+  const image = options.image ?? (programmatic ? settings.image(mode) : await ask({
     title: `${MODE_NAMES[mode]} workspace ${name}: image`,
     value: settings.image(mode),
     prompt: `The default comes from the setting matryoshka.${mode}.image.`,
     validateInput: (v) => validateImage(v.trim()),
   }));
-  const folder = options.folder !== undefined ? options.folder : await pickFolder(target, mode);
+  const folder = options.folder !== undefined ? options.folder : programmatic ? defaultFolder(target) : await pickFolder(target, mode);
   const publish = mode === 'dood' ? false : options.publish ?? (programmatic || !target.local ? false : await pickPublish());
   const request: WorkspaceRequest = {
     mode,
@@ -172,9 +174,17 @@ async function ask(options: vscode.InputBoxOptions): Promise<string> {
   return value.trim();
 }
 
+function localFolders(): vscode.WorkspaceFolder[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+}
+
+function defaultFolder(target: LaunchTarget): string | null {
+  return target.local ? localFolders()[0]?.uri.fsPath ?? null : null;
+}
+
 /** The open folder by default; folders are paths on this machine, so only for local engines. */
 async function pickFolder(target: LaunchTarget, mode: WorkspaceMode): Promise<string | null> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const folders = localFolders();
   if (!target.local || folders.length === 0) return null;
   const same = mode === 'dood' ? ' at the same path, so that -v "$PWD":… typed inside resolves on the host' : ' at the same path';
   const items = [

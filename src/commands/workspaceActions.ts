@@ -55,7 +55,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   const api = controller.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected; refresh and try again.`);
   const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === name);
-  const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${name}`)).map((v) => v.Name);
+  const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${name}`)).map((v) => v.Name).sort();
   if (!container && !volumes.length) throw new UserFacingError(`No workspace named ${name} on ${target.label}.`);
   const inner = container ? countInner(container) : 0;
   const lines = [

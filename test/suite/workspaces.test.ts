@@ -1,0 +1,116 @@
+// Launching and removing workspaces through the commands, as other extensions and tests call them.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MatryoshkaApi } from '../../src/extension';
+import { ContainerNode } from '../../src/views/nodes/containerNode';
+import { docker, dockerIn, waitFor } from '../support/docker';
+import { ensureNestedFixture } from '../support/nestedFixture';
+
+const PREFIX = 'it4-vs-';
+
+async function labelled(name: string): Promise<string[]> {
+  const filter = `label=dev.matryoshka.workspace=${name}`;
+  return [
+    ...(await docker(['ps', '-aq', '--filter', filter])).split('\n'),
+    ...(await docker(['volume', 'ls', '-q', '--filter', filter])).split('\n'),
+  ].filter(Boolean);
+}
+
+async function removeOurs(): Promise<void> {
+  const names = (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter((n) => n.startsWith(PREFIX));
+  if (names.length) await docker(['rm', '-f', '-v', ...names]);
+  const volumes = (await docker(['volume', 'ls', '-q'])).split('\n').filter((n) => n.startsWith(PREFIX));
+  if (volumes.length) await docker(['volume', 'rm', '-f', ...volumes]);
+}
+
+/** Replaces one vscode.window function for the length of `work` (the dialog itself is tested in the UI suite). */
+async function withWindowStub<K extends keyof typeof vscode.window, T>(key: K, stub: (typeof vscode.window)[K], work: () => Promise<T>): Promise<T> {
+  const original = vscode.window[key];
+  (vscode.window as Record<string, unknown>)[key] = stub;
+  try {
+    return await work();
+  } finally {
+    (vscode.window as Record<string, unknown>)[key] = original;
+  }
+}
+
+describe('Workspaces in VS Code', function () {
+  this.timeout(300_000);
+  let matryoshka: MatryoshkaApi;
+
+  before(async () => {
+    await ensureNestedFixture();
+    await removeOurs();
+    const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
+    assert.ok(extension);
+    matryoshka = await extension.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.matryoshka');
+    await vscode.commands.executeCommand('matryoshka.refresh');
+  });
+
+  after(removeOurs);
+
+  it('launchDind with an options object asks nothing, resolves to { id, name, engine } and reveals the workspace with its engine', async () => {
+    const name = `${PREFIX}dind`;
+    const result = await vscode.commands.executeCommand<{ id: string; name: string; engine: string }>('matryoshka.launchDind', { name, folder: null, skipConfirmation: true });
+    assert.deepEqual({ name: result.name, engine: result.engine }, { name, engine: 'default' });
+    assert.equal(await docker(['inspect', '--format', '{{.Id}} {{.HostConfig.Privileged}}', name]), `${result.id} true`);
+    // The selection reaches the extension host a moment after reveal resolves.
+    const selected = await waitFor('the new workspace selected in the tree', 10_000, async () => {
+      const node = matryoshka.view.treeView.selection[0];
+      return node instanceof ContainerNode && node.container.name === name ? node : undefined;
+    });
+    assert.equal(selected.container.id, result.id);
+    assert.equal(selected.container.inner?.status.kind, 'connected', 'its inner engine is listed');
+  });
+
+  it('loadImage with { path, image } copies an image of the host into the workspace\'s engine', async () => {
+    const name = `${PREFIX}dind`;
+    const result = await vscode.commands.executeCommand<{ image: string; bytes: number }>('matryoshka.loadImage', { path: [name], image: 'busybox:latest' });
+    assert.equal(result.image, 'busybox:latest');
+    assert.ok(result.bytes > 100_000);
+    assert.match(await dockerIn([name], ['images', '--format', '{{.Repository}}:{{.Tag}}']), /busybox:latest/);
+  });
+
+  it('refusing the confirmation stops the launch: nothing is created', async () => {
+    const name = `${PREFIX}refused`;
+    const asked: string[] = [];
+    const result = await withWindowStub('showWarningMessage', (async (message: string, options: vscode.MessageOptions) => {
+      asked.push(`${message}\n${options?.detail ?? ''}`);
+      return undefined;
+    }) as never, async () => vscode.commands.executeCommand('matryoshka.launchDind', { name, folder: null }));
+    assert.equal(result, undefined);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /--privileged/);
+    assert.match(asked[0], /root on the host/);
+    assert.deepEqual(await labelled(name), []);
+  });
+
+  it('a failed launch rejects with the message the user sees, and leaves nothing', async () => {
+    const name = `${PREFIX}nosysbox`;
+    const shown: string[] = [];
+    await withWindowStub('showErrorMessage', (async (message: string) => {
+      shown.push(message);
+      return undefined;
+    }) as never, async () => {
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('matryoshka.launchSysbox', { name, runtime: 'sysbox-absent' })),
+        (error: Error) => /Sysbox is not installed on default/.test(error.message) && shown.includes(error.message),
+      );
+    });
+    assert.deepEqual(await labelled(name), []);
+  });
+
+  it('rejects unknown options and unknown engines with a clear message', async () => {
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchDood', { nmae: 'typo' })), /Unknown launch option "nmae"/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchDood', { engine: 'no-such-engine', name: 'x' })), /No connected engine "no-such-engine"/);
+  });
+
+  it('removeWorkspace removes the container and the volumes that carry its label', async () => {
+    const name = `${PREFIX}dind`;
+    assert.equal((await labelled(name)).length, 3, 'container and two volumes before');
+    const result = await vscode.commands.executeCommand<{ removed: string[] }>('matryoshka.removeWorkspace', { name, skipConfirmation: true });
+    assert.deepEqual(result.removed, [`container ${name}`, `volume ${name}-certs`, `volume ${name}-var-lib-docker`]);
+    assert.deepEqual(await labelled(name), []);
+  });
+});
