@@ -49,10 +49,10 @@ export const COMMANDS: Record<string, Handler> = {
   'matryoshka.showLogs': async ({ controller, terminals }, argument) =>
     terminals.openLogs(await targetOrPick(controller, argument, 'Follow the logs of which container?', false)),
 
-  'matryoshka.start': ({ controller }, clicked, selected) => runContainerAction(controller, 'start', clicked, selected),
-  'matryoshka.stop': ({ controller }, clicked, selected) => runContainerAction(controller, 'stop', clicked, selected),
-  'matryoshka.restart': ({ controller }, clicked, selected) => runContainerAction(controller, 'restart', clicked, selected),
-  'matryoshka.remove': ({ controller }, clicked, selected) => runContainerAction(controller, 'remove', clicked, selected),
+  'matryoshka.start': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'start', clicked, selected),
+  'matryoshka.stop': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'stop', clicked, selected),
+  'matryoshka.restart': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'restart', clicked, selected),
+  'matryoshka.remove': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'remove', clicked, selected),
 
   'matryoshka.compare': async ({ controller, extensionUri, log }, argument) => {
     const target = await targetOrPick(controller, argument, 'Compare docker ps outside and inside which container?', true);
