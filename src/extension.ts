@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ShellProfileProvider.register(controller, terminals, log),
     ComparePanel.register(controller, context.extensionUri, log),
-    ...registerCommands({ controller, terminals, log, extensionUri: context.extensionUri, reveal: (target) => view.reveal(target) }),
+    ...registerCommands({ controller, terminals, log, extensionUri: context.extensionUri, reveal: (target) => view.reveal(target), selection: () => view.lastSelection }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -15,6 +15,8 @@ export interface CommandContext {
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
   reveal(target: ResolvedTarget): Promise<void>;
+  /** The tree's selection as last reported (see staleTreeArguments). */
+  selection(): readonly unknown[];
 }
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
@@ -70,8 +72,23 @@ export const COMMANDS: Record<string, Handler> = {
   },
 };
 
+/**
+ * A menu command chosen while the tree was refreshing gets no node for the rows (VS Code forgets
+ * them until it renders them again): (nothing, [nothing, …]). The selection we were last told of
+ * is what the person right-clicked when it has the same size; otherwise we cannot know which row
+ * it was, and saying so beats asking them to pick again or acting on another container.
+ */
+export function staleTreeArguments(args: unknown[], selection: readonly unknown[]): unknown[] {
+  if (args.length === 0 || (args[0] !== undefined && args[0] !== null)) return args;
+  if (Array.isArray(args[1]) && args[1].length > 0 && args[1].length === selection.length) return [selection[0], [...selection], ...args.slice(2)];
+  throw new UserFacingError('The Matryoshka view was refreshing when you chose that: choose it again.');
+}
+
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, wrapCommand(id, context.log, (...args: unknown[]) => handler(context, ...args))),
+    vscode.commands.registerCommand(
+      id,
+      wrapCommand(id, context.log, (...args: unknown[]) => handler(context, ...staleTreeArguments(args, context.selection()))),
+    ),
   );
 }

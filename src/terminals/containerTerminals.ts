@@ -28,10 +28,14 @@ export class ContainerTerminals implements vscode.Disposable {
         for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - KEEP_CLOSED))) this.closed.delete(old);
       }),
       // VS Code creates a profile's terminal itself: recognise it by its pty, so that it is hung up
-      // on deactivation and its transcript is readable like any other shell's.
+      // on deactivation and its transcript is readable like any other shell's. VS Code makes the
+      // newest terminal active before an extension's terminal exists, so another one would keep
+      // the focus: show this one.
       vscode.window.onDidOpenTerminal((terminal) => {
         const pty = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty;
-        if (pty instanceof ContainerPty && this.profiled.delete(pty)) this.ptys.set(terminal, pty);
+        if (!(pty instanceof ContainerPty) || !this.profiled.delete(pty)) return;
+        this.ptys.set(terminal, pty);
+        terminal.show();
       }),
     ];
   }

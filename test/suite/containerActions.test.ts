@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
-import { dockerIn } from '../support/docker';
+import { dockerIn, waitFor } from '../support/docker';
 import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
@@ -80,6 +80,17 @@ describe('Actions on a multi-selection in VS Code', function () {
     await vscode.commands.executeCommand('matryoshka.start', a);
     assert.equal(await state(NAMES_HERE[0]), 'running');
     void b;
+  });
+
+  it('a menu command chosen while the tree refreshes acts on the selection, or says to choose again', async () => {
+    const [name] = NAMES_HERE;
+    await vscode.commands.executeCommand('matryoshka.reveal', { path: [...DEPTH2, name] });
+    await waitFor('the selection to reach the extension', 10_000, async () => matryoshka.view.lastSelection.length === 1);
+    // What VS Code passes when the right-clicked row's node was forgotten by a refresh.
+    await vscode.commands.executeCommand('matryoshka.stop', undefined, [undefined]);
+    assert.deepEqual(await Promise.all(NAMES_HERE.map(state)), ['exited', 'running']);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.start', undefined, undefined)), /refreshing when you chose that: choose it again/);
+    await vscode.commands.executeCommand('matryoshka.start', { path: [...DEPTH2, name] });
   });
 
   it('removes every selected container (programmatic targets, confirmation skipped)', async () => {
