@@ -4,7 +4,7 @@ import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocuments';
 import { EnginesView } from './views/enginesView';
 import { RefreshController } from './views/refreshController';
 import { ContainerTerminals } from './terminals/containerTerminals';
-import { pickContainer } from './commands/containerCommands';
+import { ShellProfileProvider } from './terminals/shellProfileProvider';
 import { ComparePanel } from './views/comparePanel';
 import { WorkspaceLauncher } from './engine/workspaceLauncher';
 import { readLaunchSettings } from './commands/launchOptions';
@@ -40,9 +40,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     view,
     terminals,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
-    vscode.window.registerTerminalProfileProvider('matryoshka.containerShell', {
-      provideTerminalProfile: async () => terminals.shellProfile(await pickContainer(controller, 'Open a shell in which container?', true)),
-    }),
+    ShellProfileProvider.register(controller, terminals, log),
     ComparePanel.register(controller, context.extensionUri, log),
     ...registerCommands({
       controller,
@@ -53,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       launcher,
       version: String(context.extension.packageJSON.version),
       certRoot,
+      selection: () => view.lastSelection,
     }),
   );
   const activationMs = performance.now() - started;

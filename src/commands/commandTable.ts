@@ -23,6 +23,8 @@ export interface CommandContext {
   version: string;
   /** Where client certificates of published inner engines are kept. */
   certRoot: string;
+  /** The tree's selection as last reported (see staleTreeArguments). */
+  selection(): readonly unknown[];
 }
 
 const launchDeps = (context: CommandContext) => ({ ...context, offerPublished: (name: string, engine: string) => offerPublished(context, name, engine) });
@@ -59,10 +61,10 @@ export const COMMANDS: Record<string, Handler> = {
   'matryoshka.showLogs': async ({ controller, terminals }, argument) =>
     terminals.openLogs(await targetOrPick(controller, argument, 'Follow the logs of which container?', false)),
 
-  'matryoshka.start': ({ controller }, clicked, selected) => runContainerAction(controller, 'start', clicked, selected),
-  'matryoshka.stop': ({ controller }, clicked, selected) => runContainerAction(controller, 'stop', clicked, selected),
-  'matryoshka.restart': ({ controller }, clicked, selected) => runContainerAction(controller, 'restart', clicked, selected),
-  'matryoshka.remove': ({ controller }, clicked, selected) => runContainerAction(controller, 'remove', clicked, selected),
+  'matryoshka.start': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'start', clicked, selected),
+  'matryoshka.stop': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'stop', clicked, selected),
+  'matryoshka.restart': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'restart', clicked, selected),
+  'matryoshka.remove': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'remove', clicked, selected),
 
   'matryoshka.compare': async ({ controller, extensionUri, log }, argument) => {
     const target = await targetOrPick(controller, argument, 'Compare docker ps outside and inside which container?', true);
@@ -101,8 +103,24 @@ function offerPublished(context: CommandContext, name: string, engine: string): 
     });
 }
 
+/**
+ * A menu command chosen while the tree was refreshing gets no node for the rows (VS Code forgets
+ * them until it renders them again): (nothing, [nothing, …]). The selection we were last told of
+ * is what the person right-clicked when it has the same size; otherwise we cannot know which row
+ * it was, and saying so beats asking them to pick again or acting on another container.
+ */
+export function staleTreeArguments(args: unknown[], selection: readonly unknown[]): unknown[] {
+  // Only a tree menu passes a second, array argument; a plain `executeCommand(id, undefined)` is not stale.
+  if (args.length === 0 || (args[0] !== undefined && args[0] !== null) || !Array.isArray(args[1])) return args;
+  if (args[1].length > 0 && args[1].length === selection.length) return [selection[0], [...selection], ...args.slice(2)];
+  throw new UserFacingError('The Matryoshka view was refreshing when you chose that: choose it again.');
+}
+
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, wrapCommand(id, context.log, (...args: unknown[]) => handler(context, ...args))),
+    vscode.commands.registerCommand(
+      id,
+      wrapCommand(id, context.log, (...args: unknown[]) => handler(context, ...staleTreeArguments(args, context.selection()))),
+    ),
   );
 }

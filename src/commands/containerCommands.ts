@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { isRunning } from '../model/classify';
-import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
+import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
+import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import type { RefreshController } from '../views/refreshController';
+import { EngineApiError } from '../engine/engineApi';
 import { UserFacingError } from './commandErrors';
+import { ContainerNode } from '../views/nodes/containerNode';
 import { resolveContainerArgument } from './containerArgument';
-
-export type ContainerAction = 'start' | 'stop' | 'restart' | 'remove';
 
 const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
   start: { doing: 'Starting', done: 'start' },
@@ -38,18 +39,32 @@ export function targetOrPick(controller: RefreshController, argument: unknown, t
   return argument === undefined ? pickContainer(controller, title, onlyRunning) : resolveContainerArgument(controller, argument);
 }
 
+/** The containers a command got: the clicked one and, from a multi-selection, the others; not engines or notes. */
+function containerArguments(clicked: unknown, selected: unknown): unknown[] {
+  const isContainer = (a: unknown) => a instanceof ContainerNode || isContainerTarget(a);
+  const others = Array.isArray(selected) ? selected.filter((a) => a !== clicked && isContainer(a)) : [];
+  return [clicked, ...others];
+}
+
 /**
- * Start, stop, restart or remove one container or a multi-selection. Removing asks first, and says
- * how many containers inside go with a container that runs an engine. Programmatic callers may pass
- * `skipConfirmation: true` in the target.
+ * Start, stop, restart or remove one container or a multi-selection (VS Code passes the clicked
+ * node and the selection). Removing asks first, and says how many containers inside go with a
+ * container that runs an engine. Programmatic callers may pass `skipConfirmation: true` in the target.
  */
-export async function runContainerAction(controller: RefreshController, action: ContainerAction, clicked: unknown, selected: unknown): Promise<void> {
-  const arguments_ = Array.isArray(selected) && selected.length > 1 ? selected : [clicked];
-  const targets = await Promise.all(
-    arguments_.map((a) => targetOrPick(controller, a, `${VERBS[action].done[0].toUpperCase()}${VERBS[action].done.slice(1)} which container?`, action === 'stop' || action === 'restart')),
+export async function runContainerAction(
+  controller: RefreshController,
+  log: vscode.LogOutputChannel,
+  action: ContainerAction,
+  clicked: unknown,
+  selected: unknown,
+): Promise<void> {
+  const title = `${VERBS[action].done[0].toUpperCase()}${VERBS[action].done.slice(1)} which container?`;
+  const resolved = await Promise.all(
+    containerArguments(clicked, selected).map((a) => targetOrPick(controller, a, title, action === 'stop' || action === 'restart')),
   );
+  const targets = actionTargets(action, resolved);
   const skip = typeof clicked === 'object' && clicked !== null && (clicked as { skipConfirmation?: unknown }).skipConfirmation === true;
-  if (action === 'remove' && !skip && !(await confirmRemove(targets))) return;
+  if (action === 'remove' && !skip && !(await confirmRemove(resolved))) return;
   const failures: string[] = [];
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${VERBS[action].doing} ${targets.map((t) => t.container.name).join(', ')}` },
@@ -62,7 +77,10 @@ export async function runContainerAction(controller: RefreshController, action: 
             await api.containerAction(target.container.id, action);
             await controller.relist(target.container.engineKey);
           } catch (error) {
-            failures.push(`Could not ${VERBS[action].done} ${pathLabel(target.path)}: ${(error as Error).message}`);
+            // The engine's own words read better than the request that failed (the log keeps both).
+            const said = error instanceof EngineApiError && error.engineMessage ? `${api?.label ?? 'the engine'} said: ${error.engineMessage}` : (error as Error).message;
+            failures.push(`Could not ${VERBS[action].done} ${pathLabel(target.path)}: ${said}`);
+            log.error(`${action} ${pathLabel(target.path)}: ${(error as Error).message}`);
           }
         }),
       );
@@ -72,14 +90,6 @@ export async function runContainerAction(controller: RefreshController, action: 
 }
 
 async function confirmRemove(targets: ResolvedTarget[]): Promise<boolean> {
-  const lines = targets.map((t) => {
-    const inner = countInner(t.container);
-    return `${pathLabel(t.path)}${inner ? `: runs an engine with ${inner} container${inner === 1 ? '' : 's'} inside, which go with it` : ''}`;
-  });
-  const answer = await vscode.window.showWarningMessage(
-    targets.length === 1 ? `Remove ${targets[0].container.name}?` : `Remove ${targets.length} containers?`,
-    { modal: true, detail: `${lines.join('\n')}\n\nRunning containers are stopped first; their anonymous volumes are removed too.` },
-    'Remove',
-  );
-  return answer === 'Remove';
+  const { message, detail } = removeConfirmation(targets);
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Remove')) === 'Remove';
 }

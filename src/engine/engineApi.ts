@@ -33,7 +33,8 @@ export interface DialOptions {
 type Modem = { dial(options: DialOptions, callback: (error: Error | null, result: unknown) => void): void };
 
 export class EngineApiError extends Error {
-  constructor(message: string, readonly statusCode?: number) {
+  /** `engineMessage`: what the engine itself said, without the request (for messages to users). */
+  constructor(message: string, readonly statusCode?: number, readonly engineMessage?: string) {
     super(message);
     this.name = 'EngineApiError';
   }
@@ -195,7 +196,7 @@ export class EngineApi {
 function explain(what: string, error: Error & { statusCode?: number; json?: unknown; code?: string }): Error {
   if (error.name === 'DeadlineError') return error;
   const fromEngine = engineMessage(error.json);
-  if (error.statusCode) return new EngineApiError(`${what} failed (HTTP ${error.statusCode}): ${fromEngine ?? error.message}`, error.statusCode);
+  if (error.statusCode) return new EngineApiError(`${what} failed (HTTP ${error.statusCode}): ${fromEngine ?? error.message}`, error.statusCode, fromEngine);
   return new EngineApiError(`${what} failed: ${error.code ? `${error.code} ` : ''}${error.message}`);
 }
 

@@ -13,22 +13,38 @@ const KEEP_CLOSED = 10;
 export class ContainerTerminals implements vscode.Disposable {
   private readonly ptys = new Map<vscode.Terminal, ContainerPty | LogsPty>();
   private readonly closed = new Map<vscode.Terminal, ContainerPty | LogsPty>();
-  private readonly subscription: vscode.Disposable;
+  /** Shells handed to VS Code in a profile, until VS Code opens their terminal. */
+  private readonly profiled = new Set<ContainerPty>();
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly controller: RefreshController) {
     // A closed terminal's transcript stays readable for a while (its last words say why it ended).
-    this.subscription = vscode.window.onDidCloseTerminal((terminal) => {
-      const pty = this.ptys.get(terminal);
-      if (!pty) return;
-      this.ptys.delete(terminal);
-      this.closed.set(terminal, pty);
-      for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - KEEP_CLOSED))) this.closed.delete(old);
-    });
+    this.subscriptions = [
+      vscode.window.onDidCloseTerminal((terminal) => {
+        const pty = this.ptys.get(terminal);
+        if (!pty) return;
+        this.ptys.delete(terminal);
+        this.closed.set(terminal, pty);
+        for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - KEEP_CLOSED))) this.closed.delete(old);
+      }),
+      // VS Code creates a profile's terminal itself: recognise it by its pty, so that it is hung up
+      // on deactivation and its transcript is readable like any other shell's. VS Code makes the
+      // newest terminal active before an extension's terminal exists, so another one would keep
+      // the focus: show this one.
+      vscode.window.onDidOpenTerminal((terminal) => {
+        const pty = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty;
+        if (!(pty instanceof ContainerPty) || !this.profiled.delete(pty)) return;
+        this.ptys.set(terminal, pty);
+        terminal.show();
+      }),
+    ];
   }
 
   /** A terminal profile (for the terminal's "+" menu) with a shell in the target. */
   shellProfile(target: ResolvedTarget): vscode.TerminalProfile {
-    return new vscode.TerminalProfile(this.shellOptions(target));
+    const options = this.shellOptions(target);
+    this.profiled.add(options.pty as ContainerPty);
+    return new vscode.TerminalProfile(options);
   }
 
   openShell(target: ResolvedTarget): vscode.Terminal {
@@ -41,7 +57,8 @@ export class ContainerTerminals implements vscode.Disposable {
 
   openLogs(target: ResolvedTarget): vscode.Terminal {
     const where = pathLabel(target.path);
-    const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty === true, where);
+    // Unknown until inspected (an inspection that failed during listing): LogsPty asks the engine.
+    const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty, where);
     const terminal = vscode.window.createTerminal({ name: `Logs: ${target.container.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
     this.ptys.set(terminal, pty);
     terminal.show();
@@ -71,8 +88,9 @@ export class ContainerTerminals implements vscode.Disposable {
 
   /** On deactivation, hang up every shell still open (best effort: the host may be going away). */
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     for (const pty of this.ptys.values()) pty.close();
     this.ptys.clear();
+    this.profiled.clear();
   }
 }

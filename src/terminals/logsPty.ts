@@ -10,21 +10,26 @@ export class LogsPty implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writeEmitter.event;
   private stop: (() => void) | undefined;
+  private closed = false;
   transcript = '';
 
   constructor(
     private readonly api: EngineApi,
     private readonly containerId: string,
-    private readonly tty: boolean,
+    private readonly tty: boolean | undefined,
     private readonly where: string,
   ) {}
 
   async open(): Promise<void> {
     try {
-      this.stop = await followLogs(this.api, this.containerId, this.tty, 1000, {
+      // A TTY container's log is one raw stream, any other is multiplexed: reading it wrongly garbles it.
+      const tty = this.tty ?? (await this.api.inspectContainer(this.containerId)).Config?.Tty === true;
+      this.stop = await followLogs(this.api, this.containerId, tty, 1000, {
         onText: (kind, text) => this.write(kind === 'stderr' ? `\x1b[31m${crlf(text)}\x1b[0m` : crlf(text)),
         onEnd: (reason) => this.write(`\r\n\x1b[2m[stopped following ${this.where}: ${reason}]\x1b[0m\r\n`),
       });
+      // Closed while the engine was still answering: stop the stream that just opened.
+      if (this.closed) this.stop();
     } catch (error) {
       this.write(`\x1b[31mCould not read the logs of ${this.where}: ${(error as Error).message}\x1b[0m\r\n`);
     }
@@ -35,11 +40,13 @@ export class LogsPty implements vscode.Pseudoterminal {
   }
 
   close(): void {
+    this.closed = true;
     this.stop?.();
     this.writeEmitter.dispose();
   }
 
   private write(text: string): void {
+    if (this.closed) return;
     this.transcript = (this.transcript + text).slice(-64 * 1024);
     this.writeEmitter.fire(text);
   }

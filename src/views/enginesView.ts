@@ -14,6 +14,7 @@ export class EnginesView implements vscode.Disposable {
   readonly provider: EnginesTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  private selected: readonly TreeNode[] = [];
 
   constructor(private readonly controller: RefreshController) {
     this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots));
@@ -22,8 +23,18 @@ export class EnginesView implements vscode.Disposable {
       this.provider,
       this.treeView,
       this.treeView.onDidChangeVisibility((e) => controller.setVisible(e.visible)),
+      // Kept as nodes (whose targets resolve against the latest listing): see lastSelection.
+      this.treeView.onDidChangeSelection((e) => (this.selected = e.selection)),
     );
     if (this.treeView.visible) controller.setVisible(true);
+  }
+
+  /**
+   * The selection as it was last reported. Each refresh makes VS Code forget its nodes until it has
+   * rendered them again, and a menu command chosen in that moment receives nothing for them.
+   */
+  get lastSelection(): readonly TreeNode[] {
+    return this.selected;
   }
 
   /** Selects and shows a container, expanding every engine above it. */

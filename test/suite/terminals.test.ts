@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import { dockerIn, waitFor } from '../support/docker';
 import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { resolveTarget } from '../../src/model/targets';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 
@@ -78,6 +79,37 @@ describe('Terminals and actions in VS Code', function () {
       );
     } finally {
       await dockerIn([NAMES.dind], ['rm', '-f', 'it-stopped']);
+    }
+  });
+
+  it('a shell from the terminal profile is a terminal like any other (tracked, answering, named)', async () => {
+    const target = resolveTarget(matryoshka.controller.snapshot(), { path: [...DEPTH2, NAMES.grandchild] });
+    const profile = matryoshka.terminals.shellProfile(target);
+    const options = profile.options as vscode.ExtensionTerminalOptions;
+    assert.match(options.name ?? '', /it-grandchild \(default › it-dind › it-dind-inner › it-grandchild\)/);
+    // What VS Code does with the profile it gets from the provider.
+    const terminal = vscode.window.createTerminal(options);
+    try {
+      await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+      terminal.sendText('echo profile-$((6*7))');
+      await waitFor('the command output', 15_000, async () => /profile-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('follows the logs of a TTY container with timestamps', async () => {
+    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', 'it5-tty-logs', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo tty-out; echo tty-err >&2; sleep 600']);
+    try {
+      await vscode.commands.executeCommand('matryoshka.refresh');
+      const logs = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.showLogs', { path: [...DEPTH2, 'it5-tty-logs'] });
+      const text = () => matryoshka.terminals.transcript(logs) ?? '';
+      await waitFor('both lines', 15_000, async () => /tty-out/.test(text()) && /tty-err/.test(text()));
+      assert.match(text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z tty-out\r\n/m, 'a timestamp, then the line as the TTY wrote it');
+      assert.match(text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z tty-err\r\n/m);
+      logs.dispose();
+    } finally {
+      await dockerIn(DEPTH2, ['rm', '-f', 'it5-tty-logs']);
     }
   });
 });

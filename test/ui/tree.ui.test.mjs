@@ -2,12 +2,11 @@
 // Not compiled: it drives code-server from scripts/ (ESM) and uses the compiled helpers in out/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../../scripts/codeServer.mjs';
+import { REPO_ROOT } from '../../scripts/codeServer.mjs';
+import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
@@ -26,34 +25,18 @@ async function widenSideBar(page, by) {
 }
 
 describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
-  let server;
-  let browser;
+  let session;
   let page;
   let created = false;
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-ui-'));
 
   before(async () => {
     created = (await ensureNestedFixture()).created;
-    // The packaged .vsix, installed the way a user installs it: this proves the package too.
-    const vsix = path.join(runDir, 'matryoshka.vsix');
-    execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: REPO_ROOT, stdio: 'inherit' });
-    const extensionsDir = path.join(runDir, 'extensions');
-    execFileSync(process.execPath, [await ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'inherit' });
-    assert.ok(fs.readdirSync(extensionsDir).some((d) => d.startsWith('matryoshka-dev.matryoshka-')), 'the .vsix installed');
-    const folder = path.join(runDir, 'workspace');
-    fs.mkdirSync(folder);
-    // The DOM renderer keeps the terminal's text in the page, where the test can read it.
-    const settings = { 'terminal.integrated.gpuAcceleration': 'off' };
-    server = await startCodeServer({ folder, extensionsDir, userDataDir: path.join(runDir, 'user-data'), settings });
-    browser = await launchBrowser();
-    page = await workbench.openWorkbench(browser, `${server.url}?folder=${encodeURIComponent(folder)}`);
+    session = await openUiSession();
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    fs.rmSync(runDir, { recursive: true, force: true });
+    await session?.close();
     if (created && !process.env.MATRYOSHKA_KEEP_FIXTURE) await removeNestedFixture();
   });
 
@@ -118,7 +101,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   });
 
   it('opens a shell in a container two engines deep from the context menu', async () => {
-    await contextMenu(page, NAMES.grandchild, 'Attach Shell');
+    await workbench.contextMenu(page, NAMES.grandchild, 'Attach Shell');
     const terminal = page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first();
     await terminal.waitFor({ state: 'visible', timeout: 40_000 }).catch(async (error) => {
       await workbench.screenshot(page, 'terminal-failure');
@@ -177,28 +160,13 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   });
 });
 
-/** Right-clicks the tree row `label` and picks `entry` from its context menu. */
-async function contextMenu(page, label, entry) {
-  const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: entry }).first();
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  // A person moves to the entry, then clicks: the menu acts on mouse-up over a hovered entry, and
-  // ignores a synthetic click that lands before it has finished opening.
-  const box = await item.boundingBox();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-  await page.waitForTimeout(300);
-  await page.mouse.down();
-  await page.mouse.up();
-}
-
 /** Opens the compare view from the tree's context menu and returns the webview's content frame. */
 async function openCompare(page, name) {
   await workbench.runCommand(page, 'View: Close All Editors');
   if (await page.locator('.part.panel').isVisible()) await workbench.runCommand(page, 'View: Hide Panel');
   await workbench.dismissDialogsAndNotifications(page);
   await workbench.openViewContainer(page, 'Matryoshka');
-  await contextMenu(page, name, 'Compare docker ps Outside and Inside');
+  await workbench.contextMenu(page, name, 'Compare docker ps Outside and Inside');
   const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   await frame.locator('.verdict').waitFor({ timeout: 30_000 });
   return frame;

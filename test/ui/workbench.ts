@@ -177,6 +177,46 @@ export async function expandRow(page: Page, label: string, viewTitle?: string, t
   }
 }
 
+/** The tree row labelled exactly `label` in the side bar. */
+export function treeRow(page: Page, label: string): Locator {
+  return page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: exactText(label) }) }).first();
+}
+
+/** Clicks tree rows in turn, holding Control from the second on: a multi-selection as a person makes one. */
+export async function selectRows(page: Page, labels: string[]): Promise<void> {
+  for (const [index, label] of labels.entries()) {
+    const row = treeRow(page, label);
+    await waitFor(row, DEFAULT_TIMEOUT, `the tree row "${label}"`);
+    await row.click({ modifiers: index === 0 ? [] : ['Control'] });
+  }
+  for (const label of labels) {
+    await page.waitForFunction((el) => el?.getAttribute('aria-selected') === 'true', await treeRow(page, label).elementHandle(), { timeout: 5_000 })
+      .catch(() => { throw new Error(`tree row "${label}" is not selected after clicking it`); });
+  }
+}
+
+/** Right-clicks the tree row `label` and picks `entry` from its context menu. */
+export async function contextMenu(page: Page, label: string, entry: string): Promise<void> {
+  const row = treeRow(page, label);
+  await waitFor(row, DEFAULT_TIMEOUT, `the tree row "${label}"`);
+  await row.click({ button: 'right' });
+  await pickMenuEntry(page, entry);
+}
+
+/** Picks `entry` from the context menu or drop-down that is open. */
+export async function pickMenuEntry(page: Page, entry: string): Promise<void> {
+  const item = page.getByRole('menuitem', { name: entry, exact: true }).first();
+  await waitFor(item, 10_000, `the menu entry "${entry}"`);
+  // A person moves to the entry, then clicks: the menu acts on mouse-up over a hovered entry, and
+  // ignores a synthetic click that lands before it has finished opening.
+  const box = await item.boundingBox();
+  if (!box) throw new Error(`the menu entry "${entry}" has no size`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.waitForTimeout(300);
+  await page.mouse.down();
+  await page.mouse.up();
+}
+
 /** Saves a PNG of the page to <repo>/test-results/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = path.join(repoRoot(), 'test-results');

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EngineApi } from '../../src/engine/engineApi';
+import type { EngineGraph } from '../../src/engine/engineGraph';
+import { followLogs } from '../../src/engine/logFollower';
+import { dockerIn, waitFor } from '../support/docker';
+import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { newTestGraph } from '../support/testGraph';
+
+const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+
+describe('logs of a TTY container two engines deep', { timeout: 300_000 }, () => {
+  let graph: EngineGraph;
+  let api: EngineApi;
+
+  before(async () => {
+    await ensureNestedFixture();
+    graph = newTestGraph();
+    await graph.refreshAll();
+    let engine = graph.snapshot()[0];
+    for (const name of DEPTH2) engine = engine.containers.find((c) => c.name === name)?.inner ?? assert.fail(`the engine inside ${name}`);
+    api = graph.apiFor(engine.key) as EngineApi;
+  });
+
+  after(() => graph?.dispose());
+
+  it('come as one raw stream with a timestamp on each line, and end when the container stops', async () => {
+    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', 'it5-tty', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo line-1; echo line-2 >&2; sleep 2; echo line-3']);
+    try {
+      let text = '';
+      let ended = '';
+      const stop = await followLogs(api, 'it5-tty', true, 100, { onText: (kind, chunk) => (text += `${kind}:${chunk}`), onEnd: (reason) => (ended = reason) });
+      await waitFor('the container to stop and the stream to end', 20_000, async () => ended !== '');
+      stop();
+      assert.equal(ended, 'the container stopped');
+      // One stream (a TTY has no stderr of its own), CRLF as the TTY wrote it, never a frame header.
+      assert.doesNotMatch(text, /stderr:/);
+      assert.doesNotMatch(text, /[\x00-\x02]\x00\x00\x00/);
+      const lines = text.replace(/stdout:/g, '').split('\r\n').filter(Boolean);
+      assert.deepEqual(lines.map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '')), ['line-1', 'line-2', 'line-3']);
+      for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z /);
+    } finally {
+      await dockerIn(DEPTH2, ['rm', '-f', 'it5-tty']);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+// One code-server workbench per UI test file, with the packaged .vsix installed the way a user
+// installs it (this proves the package too), in Chromium. Not a test file itself.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../../scripts/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const workbench = require('../../out/test/ui/workbench.js');
+
+/** @returns {Promise<{ page: import('playwright-core').Page, close(): Promise<void> }>} */
+export async function openUiSession() {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-ui-'));
+  let server;
+  let browser;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    const vsix = path.join(runDir, 'matryoshka.vsix');
+    execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: REPO_ROOT, stdio: 'inherit' });
+    const extensionsDir = path.join(runDir, 'extensions');
+    execFileSync(process.execPath, [await ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'inherit' });
+    assert.ok(fs.readdirSync(extensionsDir).some((d) => d.startsWith('matryoshka-dev.matryoshka-')), 'the .vsix installed');
+    const folder = path.join(runDir, 'workspace');
+    fs.mkdirSync(folder);
+    // The DOM renderer keeps the terminal's text in the page, where the test can read it.
+    const settings = { 'terminal.integrated.gpuAcceleration': 'off' };
+    server = await startCodeServer({ folder, extensionsDir, userDataDir: path.join(runDir, 'user-data'), settings });
+    browser = await launchBrowser();
+    const page = await workbench.openWorkbench(browser, `${server.url}?folder=${encodeURIComponent(folder)}`);
+    return { page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
