@@ -32,8 +32,23 @@ export function tarFiles(archive: Buffer): TarFile[] {
     const data = archive.subarray(dataStart, dataStart + size);
     longName = undefined;
     if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
-    else if (type === '0' || type === '\0' || type === '7') files.push({ name, data: Buffer.from(data) });
+    // Docker writes long names as PAX extended headers: records "<length> path=<name>\n".
+    else if (type === 'x') longName = paxPath(data) ?? longName;
+    else if (type === '0' || type === '7') files.push({ name, data: Buffer.from(data) });
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
   }
   return files;
+}
+
+function paxPath(records: Buffer): string | undefined {
+  let offset = 0;
+  while (offset < records.length) {
+    const space = records.indexOf(0x20, offset);
+    const length = parseInt(records.subarray(offset, space).toString('ascii'), 10);
+    if (space < 0 || !Number.isFinite(length) || length <= 0) return undefined;
+    const record = records.subarray(space + 1, offset + length - 1).toString('utf8');
+    if (record.startsWith('path=')) return record.slice('path='.length);
+    offset += length;
+  }
+  return undefined;
 }

@@ -254,3 +254,40 @@ function cssString(value: string): string {
 function exactText(value: string): RegExp {
   return new RegExp(`^\\s*${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
+
+/** Picks the row labelled exactly `label` in the open quick pick (typing narrows it first). */
+export async function pickQuickItem(page: Page, label: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await waitFor(widget.locator('input.input'), timeoutMs, `a quick pick offering "${label}"`);
+  await widget.locator('input.input').fill(label);
+  const row = widget.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) })
+    .first();
+  await waitFor(row, timeoutMs, `the quick pick row "${label}"`);
+  await row.click();
+}
+
+/**
+ * Types `value` into the input box whose title matches `title` (replacing its default unless
+ * `value` is undefined) and presses Enter. The title tells one step of a flow from the next: they
+ * reuse the same widget.
+ */
+export async function answerInputBox(page: Page, title: RegExp, value: string | undefined, timeoutMs = DEFAULT_TIMEOUT): Promise<string> {
+  const widget = page.locator('.quick-input-widget').filter({ has: page.locator('.quick-input-title', { hasText: title }) });
+  const input = widget.locator('input.input');
+  await waitFor(input, timeoutMs, `an input box titled ${title}`);
+  if (value !== undefined) await input.fill(value);
+  const answered = await input.inputValue();
+  await input.press('Enter');
+  return answered;
+}
+
+/** Clicks `button` in the modal dialog that is open (or opens within the timeout); returns the dialog's text. */
+export async function answerDialog(page: Page, button: string, timeoutMs = DEFAULT_TIMEOUT): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await waitFor(dialog, timeoutMs, 'a modal dialog');
+  const text = await dialog.innerText();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return text;
+}

@@ -1,0 +1,109 @@
+// UI test: launching a DinD workspace from the command palette, as a new user would, in code-server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
+import { openUiSession } from './uiSession.mjs';
+
+const require = createRequire(import.meta.url);
+const workbench = require('../../out/test/ui/workbench.js');
+const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { docker } = require('../../out/test/support/docker.js');
+
+const NAME = 'it4-ui-dind';
+
+async function leftovers() {
+  const filter = `label=dev.matryoshka.workspace=${NAME}`;
+  return [...(await docker(['ps', '-aq', '--filter', filter])).split('\n'), ...(await docker(['volume', 'ls', '-q', '--filter', filter])).split('\n')].filter(Boolean);
+}
+
+async function removeWorkspace() {
+  await docker(['rm', '-f', '-v', NAME]).catch(() => undefined);
+  for (const volume of [`${NAME}-var-lib-docker`, `${NAME}-certs`]) await docker(['volume', 'rm', '-f', volume]).catch(() => undefined);
+}
+
+/** The palette flow up to the consent dialog: engine, name, image, folder, publish. */
+async function startDindLaunch(page) {
+  await workbench.runCommand(page, 'Matryoshka: Launch DinD Workspace (privileged)…');
+  await workbench.pickQuickItem(page, 'default');
+  await workbench.answerInputBox(page, /: name$/, NAME);
+  assert.equal(await workbench.answerInputBox(page, /: image$/, undefined), 'docker:dind', 'the image defaults to matryoshka.dind.image');
+  await workbench.pickQuickItem(page, 'No folder');
+  await workbench.pickQuickItem(page, 'Keep the inner engine private');
+}
+
+describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
+  let session;
+
+  before(async () => {
+    await ensureNestedFixture();
+    await removeWorkspace();
+    session = await openUiSession();
+    await workbench.openViewContainer(session.page, 'Matryoshka');
+    // The tree has listed the engines (and the palette knows the commands) once it shows the fixture.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(await workbench.treeRowLabels(session.page, 'Engines')).some((r) => r.label === NAMES.dind)) await session.page.waitForTimeout(500);
+  });
+
+  after(async () => {
+    await session?.close();
+    await removeWorkspace();
+  });
+
+  it('asks before --privileged, and Cancel creates nothing', async () => {
+    const { page } = session;
+    await startDindLaunch(page);
+    const text = await workbench.answerDialog(page, 'Cancel');
+    assert.match(text, /Launch it4-ui-dind on default with --privileged\?/);
+    assert.match(text, /root inside is root on the host/);
+    await page.waitForTimeout(1000);
+    assert.deepEqual(await leftovers(), []);
+  });
+
+  it('launches a DinD workspace and shows it selected in the tree with its engine', async () => {
+    const { page } = session;
+    await startDindLaunch(page);
+    await workbench.answerDialog(page, 'Launch');
+    const deadline = Date.now() + 180_000;
+    let rows = [];
+    while (Date.now() < deadline) {
+      rows = await workbench.treeRowLabels(page, 'Engines');
+      const row = rows.find((r) => r.label === NAME);
+      if (row && row.expanded && /dind/.test(row.description ?? '')) break;
+      await page.waitForTimeout(500);
+    }
+    const row = rows.find((r) => r.label === NAME);
+    assert.ok(row, `${NAME} in the tree; rows: ${rows.map((r) => r.label).join(', ')}`);
+    assert.equal(row.level, 2, 'directly under the engine that runs it');
+    assert.equal(row.expanded, true, 'its inner engine is expanded');
+    assert.match(row.description ?? '', /docker:dind · running · dind/);
+    // The reveal's selection reaches the page a moment after the row shows.
+    const selectedRows = page.locator('.pane-body .monaco-list-row[aria-selected="true"] .label-name');
+    await selectedRows.filter({ hasText: NAME }).waitFor({ timeout: 10_000 }).catch(async (error) => {
+      await workbench.screenshot(page, 'failure-launch-selection');
+      throw error;
+    });
+    assert.deepEqual((await selectedRows.allInnerTexts()).map((s) => s.trim()), [NAME]);
+    assert.equal(await docker(['inspect', '--format', '{{.HostConfig.Privileged}} {{index .Config.Labels "dev.matryoshka.workspace"}}', NAME]), `true ${NAME}`);
+    await page.mouse.move(900, 600);
+    await page.waitForTimeout(500);
+    await workbench.screenshot(page, 'launch');
+  });
+
+  it('removes the workspace from its context menu after listing what goes', async () => {
+    const { page } = session;
+    await workbench.contextMenu(page, NAME, 'Remove Workspace…');
+    // While engines churn (other clients creating containers), VS Code can hand a menu command a row
+    // it has just re-rendered away; the command then asks which workspace. Answer it as a user would.
+    const asked = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Remove which workspace?' });
+    if (await asked.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await workbench.pickQuickItem(page, NAME);
+    const text = await workbench.answerDialog(page, 'Remove').catch(async (error) => {
+      await workbench.screenshot(page, 'failure-launch-remove');
+      throw error;
+    });
+    assert.match(text, /container it4-ui-dind/);
+    assert.match(text, /volume it4-ui-dind-var-lib-docker/);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await leftovers()).length) await page.waitForTimeout(500);
+    assert.deepEqual(await leftovers(), []);
+  });
+});
