@@ -27,7 +27,11 @@ export interface CommandContext {
   selection(): readonly unknown[];
 }
 
-const launchDeps = (context: CommandContext) => ({ ...context, offerPublished: (name: string, engine: string) => offerPublished(context, name, engine) });
+const launchDeps = (context: CommandContext) => ({
+  ...context,
+  log: (message: string) => context.log.warn(message),
+  offerPublished: (name: string, engine: string) => offerPublished(context, name, engine),
+});
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
 
@@ -110,9 +114,10 @@ function offerPublished(context: CommandContext, name: string, engine: string): 
  * it was, and saying so beats asking them to pick again or acting on another container.
  */
 export function staleTreeArguments(args: unknown[], selection: readonly unknown[]): unknown[] {
-  // Only a tree menu passes a second, array argument; a plain `executeCommand(id, undefined)` is not stale.
-  if (args.length === 0 || (args[0] !== undefined && args[0] !== null) || !Array.isArray(args[1])) return args;
-  if (args[1].length > 0 && args[1].length === selection.length) return [selection[0], [...selection], ...args.slice(2)];
+  // A tree menu always passes two arguments (the row, then the multi-selection or undefined); a
+  // plain `executeCommand(id)` or `executeCommand(id, undefined)` passes fewer and means "ask".
+  if (args.length < 2 || (args[0] !== undefined && args[0] !== null)) return args;
+  if (Array.isArray(args[1]) && args[1].length > 0 && args[1].length === selection.length) return [selection[0], [...selection], ...args.slice(2)];
   throw new UserFacingError('The Matryoshka view was refreshing when you chose that: choose it again.');
 }
 

@@ -14,6 +14,7 @@ export interface LaunchDeps {
   launcher: WorkspaceLauncher;
   version: string;
   reveal(target: ResolvedTarget): Promise<void>;
+  log(message: string): void;
   /** Offered after a DinD with a published engine is up. */
   offerPublished(name: string, engineLabel: string): void;
 }
@@ -138,8 +139,9 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   await deps.controller.relist(target.engine.key);
   try {
     await deps.reveal(resolveTarget(deps.controller.snapshot(), { engine: target.rootEngine, path: [...target.containerPath, result.name] }));
-  } catch {
+  } catch (error) {
     // The view may be closed: the workspace is launched all the same.
+    deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
   }
   if (result.published) deps.offerPublished(result.name, target.label);
   return { id: result.id, name: result.name, engine: target.label };

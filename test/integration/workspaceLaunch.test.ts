@@ -219,6 +219,30 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
       /it4-noengine stopped \(exit code \d+\) before its engine answered\. Its log ends with:/);
   });
 
+  it('an engine that never answers: a bounded wait, the log tail in the error, and the container kept only when the user asks', async () => {
+    // An image that keeps running but has no engine: busybox with a sleeping default command.
+    const sleeper = `${PREFIX}sleeper:1`;
+    const base = await docker(['create', 'busybox:latest']);
+    await docker(['commit', '--change', 'CMD ["sh", "-c", "echo no engine here; exec sleep 3600"]', base, sleeper]);
+    await docker(['rm', base]);
+    const quick = new WorkspaceLauncher({ certRoot, innerEngineTimeoutMs: 3000, deadlineMs: 10_000, log: () => undefined });
+    try {
+      const dropped = `${PREFIX}timeout`;
+      const tails: string[] = [];
+      await expectFailure(dropped, quick.launch(host, request('dind', dropped, { image: sleeper }), { ...hooks, keepAfterTimeout: async (tail) => (tails.push(tail), false) }),
+        'engine-timeout', /The engine inside it4-timeout did not answer within 3 s \(.+\)\. Its log ends with:\nno engine here\. Nothing was left behind\./s);
+      assert.match(tails[0], /no engine here/, 'the user is shown the log before deciding');
+      const kept = `${PREFIX}kept`;
+      await assert.rejects(quick.launch(host, request('dind', kept, { image: sleeper }), { ...hooks, keepAfterTimeout: async () => true }),
+        /was kept for you to look at; remove it with "Matryoshka: Remove Workspace"/);
+      assert.equal((await labelled(kept)).containers.length, 1, 'kept as asked');
+    } finally {
+      await docker(['rm', '-f', '-v', `${PREFIX}kept`]).catch(() => undefined);
+      await docker(['volume', 'rm', '-f', `${PREFIX}kept-var-lib-docker`, `${PREFIX}kept-certs`]).catch(() => undefined);
+      await docker(['rmi', sleeper]).catch(() => undefined);
+    }
+  });
+
   it('the created workspaces show in the graph with their inner engines', async () => {
     await graph.refreshAll();
     const containers = graph.snapshot()[0].containers;

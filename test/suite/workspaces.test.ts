@@ -1,5 +1,6 @@
 // Launching and removing workspaces through the commands, as other extensions and tests call them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import { ContainerNode } from '../../src/views/nodes/containerNode';
@@ -56,7 +57,7 @@ describe('Workspaces in VS Code', function () {
     assert.deepEqual({ name: result.name, engine: result.engine }, { name, engine: 'default' });
     assert.equal(await docker(['inspect', '--format', '{{.Id}} {{.HostConfig.Privileged}}', name]), `${result.id} true`);
     // The selection reaches the extension host a moment after reveal resolves.
-    const selected = await waitFor('the new workspace selected in the tree', 10_000, async () => {
+    const selected = await waitFor('the new workspace selected in the tree', 30_000, async () => {
       const node = matryoshka.view.treeView.selection[0];
       return node instanceof ContainerNode && node.container.name === name ? node : undefined;
     });
@@ -70,6 +71,23 @@ describe('Workspaces in VS Code', function () {
     assert.equal(result.image, 'busybox:latest');
     assert.ok(result.bytes > 100_000);
     assert.match(await dockerIn([name], ['images', '--format', '{{.Repository}}:{{.Tag}}']), /busybox:latest/);
+  });
+
+  it('a published DinD: Copy DOCKER_HOST gives lines that a docker CLI on the host uses over TLS', async () => {
+    const name = `${PREFIX}published`;
+    await vscode.commands.executeCommand('matryoshka.launchDind', { name, folder: null, publish: true, skipConfirmation: true });
+    const text = await vscode.commands.executeCommand<string>('matryoshka.copyDockerHost', { path: [name] });
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    const env = Object.fromEntries(text.split('\n').map((line) => line.replace(/^export /, '').split('=') as [string, string]));
+    assert.match(env.DOCKER_HOST, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(env.DOCKER_TLS_VERIFY, '1');
+    const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+    assert.match(version, /^\d+\.\d+/);
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.openDockerHostTerminal', { path: [name] });
+    assert.equal((terminal.creationOptions as vscode.TerminalOptions).env?.DOCKER_HOST, env.DOCKER_HOST);
+    terminal.dispose();
+    await vscode.commands.executeCommand('matryoshka.removeWorkspace', { name, skipConfirmation: true });
+    assert.deepEqual(await labelled(name), []);
   });
 
   it('refusing the confirmation stops the launch: nothing is created', async () => {
