@@ -19,12 +19,19 @@ export class StreamAgent extends http.Agent {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.maxSockets ?? 4, maxFreeSockets: 1 });
   }
 
+  private closed = false;
+
   override createConnection(
     _options: http.ClientRequestArgs,
     callback?: (error: Error | null, stream: Duplex) => void,
   ): undefined {
     this.openSocket().then(
-      (socket) => callback?.(null, socket),
+      (socket) => {
+        if (!this.closed) return callback?.(null, socket);
+        // The transport was disposed while this relay started: nobody would ever close it.
+        socket.destroy();
+        callback?.(new Error('the connection to the engine was closed'), undefined as unknown as Duplex);
+      },
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
     return undefined;
@@ -37,6 +44,11 @@ export class StreamAgent extends http.Agent {
    */
   [inspect.custom](): string {
     return `StreamAgent { openConnections: ${this.openConnections} }`;
+  }
+
+  override destroy(): void {
+    this.closed = true;
+    super.destroy();
   }
 
   /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
 import { EngineGraph } from '../../src/engine/engineGraph';
 import { StreamAgent } from '../../src/engine/streamAgent';
@@ -142,5 +143,16 @@ describe('StreamAgent', () => {
     const text = inspect({ agent }, { showHidden: true, depth: null });
     assert.ok(text.length < 120, `${text.length} characters`);
     agent.destroy();
+  });
+
+  it('closes a relay that finished starting after its transport was disposed', async () => {
+    let started: (socket: PassThrough) => void = () => undefined;
+    const agent = new StreamAgent(() => new Promise((resolve) => (started = resolve)));
+    const failed = new Promise<Error>((resolve) => agent.createConnection({}, (error) => resolve(error as Error)));
+    agent.destroy();
+    const relay = new PassThrough();
+    started(relay);
+    assert.match((await failed).message, /closed/);
+    assert.equal(relay.destroyed, true);
   });
 });
