@@ -91,19 +91,37 @@ async function ensureFixture() {
   say(`fixture ready in ${(took / 1000).toFixed(0)} s`);
 }
 
-/** Relay (dial-stdio) processes in each DinD container, minus those of nested containers (docker top counts them too). */
-async function relaysAtRest(graph, engines) {
-  const rows = [];
-  for (const e of engines.filter((x) => x.depth > 0)) {
-    const nested = engines.filter((x) => x.depth === e.depth + 1 && x.key.startsWith(`${e.key}/`));
-    let own = await fx.relayProcesses(e.names);
-    for (const child of nested) own -= await fx.relayProcesses(child.names);
-    rows.push({ name: e.names.join(' › '), depth: e.depth, processes: own, carries: nested.reduce((n, c) => n + graph.relayConnections(c.key), 0) });
+/**
+ * Relay (dial-stdio) processes in each DinD container of the fixture, minus those of nested
+ * containers (docker top counts them too). Every client on this machine is counted (another VS Code
+ * window or test run listing the host reaches these DinDs too): see relaysAtRest.
+ */
+async function topCounts() {
+  const paths = [...Array.from({ length: opts.m }, (_, i) => [fx.dindName(i + 1)]), [fx.dindName(1), fx.INNER]];
+  const counts = new Map();
+  for (const names of paths) counts.set(names.join(' › '), await fx.relayProcesses(names));
+  for (const names of paths.filter((p) => p.length > 1)) {
+    const parent = names.slice(0, -1).join(' › ');
+    counts.set(parent, counts.get(parent) - counts.get(names.join(' › ')));
   }
-  return rows;
+  return counts;
 }
 
-const relayText = (rows) => rows.map((r) => `${r.name}: ${r.processes}${r.carries ? ` (${r.carries} of them carry the relays of the engine inside)` : ''}`).join('; ');
+/**
+ * Our relays at rest per inner engine: docker top with the graph minus docker top without it (a
+ * baseline taken seconds apart, so other clients' relays cancel out), and the graph's own count of
+ * the connections its transports hold (StreamAgent), which other clients cannot touch.
+ */
+function relaysHeld(graph, engines) {
+  return engines.filter((x) => x.depth > 0).map((e) => {
+    const nested = engines.filter((x) => x.depth === e.depth + 1 && x.key.startsWith(`${e.key}/`));
+    return { name: e.names.join(' › '), agent: graph.relayConnections(e.key), carries: nested.reduce((n, c) => n + graph.relayConnections(c.key), 0) };
+  });
+}
+
+const relaysAtRest = (held, withGraph, without) => held.map((r) => ({ ...r, processes: withGraph.get(r.name) - without.get(r.name), others: without.get(r.name) }));
+
+const relayText = (rows) => rows.map((r) => `${r.name}: ${r.processes} (held by the graph: ${r.agent}${r.carries ? ` + ${r.carries} carrying the relays of the engine inside` : ''}; other clients' meanwhile: ${r.others})`).join('; ');
 
 /** One round: every full-picture variant once, side by side. */
 async function round(lib, graph, withHand) {
@@ -239,6 +257,7 @@ async function main() {
   const bundle = bundleSize();
   await ensureFixture();
 
+  const withoutAtStart = await topCounts();
   const before = m.memory();
   const graph = m.newGraph(lib);
   await graph.refreshAll();
@@ -251,7 +270,7 @@ async function main() {
   say(`picture: ${engines.length} engines (${foreign.length} not ours), ${m.pictureSize(graph.snapshot()).containers} containers`);
   await sleep(2000);
   const ourEngines = () => m.enginesOf(graph.snapshot()).filter((e) => e.names[0]?.startsWith('mbench-'));
-  const relays = await relaysAtRest(graph, ourEngines());
+  const relays = relaysAtRest(relaysHeld(graph, ourEngines()), await topCounts(), withoutAtStart);
 
   say('profiling one cold and one warm full picture');
   const profile = await profileOnce(lib, graph);
@@ -260,16 +279,21 @@ async function main() {
   say(`change latency: ${opts.trials} trials at depth 1 and depth 2 (debounceMs 150, as in the extension)`);
   const change = await changeLatency(lib, graph);
   await sleep(2000);
-  const relaysAtEnd = await relaysAtRest(graph, ourEngines());
+  const withAtEnd = await topCounts();
+  const heldAtEnd = relaysHeld(graph, ourEngines());
   graph.dispose();
+  await sleep(2000);
+  const withoutAtEnd = await topCounts();
+  const relaysAtEnd = relaysAtRest(heldAtEnd, withAtEnd, withoutAtEnd);
+  const leftBehind = [...withoutAtEnd].map(([name, n]) => `${name}: ${n - withoutAtStart.get(name)}`).join('; ');
   const scaleResults = has('scale') ? await scale(lib, path.join(TMP, 'busybox.tar')) : undefined;
 
   const col = (name) => main.col(name).map((s) => s.ms);
   const pct = (samples, q) => stats(samples)[q];
   const latency = (depth, key) => change[depth].map((s) => s[key]);
   const verdict = scaleResults ? scaleVerdict(scaleResults) : undefined;
-  const maxRelays = Math.max(...relays.map((r) => r.processes - r.carries));
-  const maxRelaysAtEnd = Math.max(...relaysAtEnd.map((r) => r.processes - r.carries));
+  const maxRelays = Math.max(...relays.map((r) => Math.max(r.processes - r.carries, r.agent)));
+  const maxRelaysAtEnd = Math.max(...relaysAtEnd.map((r) => Math.max(r.processes - r.carries, r.agent)));
   const report = [
     `## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     keyValueTable(['', ''], [
@@ -301,8 +325,9 @@ async function main() {
       ['activation time', activationFigure()],
       ['bundle (`scripts/build.mjs --production`)', bundle],
       ['engine layer memory, default fixture listed', `heap +${bytes(after.heapUsed - before.heapUsed)}, external +${bytes(after.external - before.external)}; RSS ${bytes(before.rss)} → ${bytes(after.rss)} (this process after GC, one graph listing the picture: the engine layer's share, not the whole extension host)`],
-      ['relay processes at rest, per inner engine (docker top; the graph alone, listed once)', relayText(relays)],
+      ['relay processes at rest, per inner engine (docker top with the graph minus without it; the graph alone, listed once)', relayText(relays)],
       [`the same at the end (after ${opts.runs + 2} cold graphs were disposed and ${2 * opts.trials} changes)`, relayText(relaysAtEnd)],
+      ['relay processes left once every graph was disposed (docker top at the end minus before the first graph; other clients\' changes count too)', leftBehind],
     ]),
     ...(scaleResults ? ['### Scale (M DinDs with K children each, plus the nested DinD)', scaleSection(scaleResults)] : []),
     '### Targets (default fixture, one run)',

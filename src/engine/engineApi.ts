@@ -32,6 +32,9 @@ export interface DialOptions {
 
 type Modem = { dial(options: DialOptions, callback: (error: Error | null, result: unknown) => void): void };
 
+/** Container events after which a listing differs (state, status text, name, presence). */
+export const LISTING_EVENTS = ['create', 'start', 'restart', 'stop', 'kill', 'die', 'oom', 'pause', 'unpause', 'rename', 'update', 'destroy', 'health_status'];
+
 export class EngineApiError extends Error {
   /** `engineMessage`: what the engine itself said, without the request (for messages to users). */
   constructor(message: string, readonly statusCode?: number, readonly engineMessage?: string) {
@@ -147,12 +150,16 @@ export class EngineApi {
     })) as IncomingMessage;
   }
 
-  /** The container event stream, one parsed event per callback; resolves once the stream is open. */
+  /**
+   * The container events that change what a listing shows, one parsed event per callback; resolves
+   * once the stream is open. exec_* events are left out: every relay, terminal and probe is an exec,
+   * and re-listing an engine for each of them changes nothing the tree shows.
+   */
   async streamEvents(onEvent: (event: EngineEvent) => void): Promise<IncomingMessage> {
     const stream = (await this.call({
       path: '/events?',
       method: 'GET',
-      options: { filters: JSON.stringify({ type: ['container'] }) },
+      options: { filters: JSON.stringify({ type: ['container'], event: LISTING_EVENTS }) },
       isStream: true,
       statusCodes: { 200: true },
     })) as IncomingMessage;

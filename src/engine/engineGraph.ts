@@ -1,4 +1,4 @@
-import { classify, isEngineCandidate, type ClassifyInput } from '../model/classify';
+import { classify, isEngineCandidate, isListedEngineCandidate, type ClassifyInput } from '../model/classify';
 import { containerName, innerEngineKey, type ContainerSnapshot, type EngineSnapshot } from '../model/snapshot';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
@@ -15,6 +15,14 @@ export interface GraphOptions {
   debounceMs: number;
   reconnect: ReconnectPolicy;
   log: (message: string) => void;
+  /** How engines are reached; the default opens real transports (tests answer from recordings). */
+  connectors?: EngineConnectors;
+}
+
+export interface EngineConnectors {
+  root(endpoint: EngineEndpoint): Promise<Connection>;
+  /** The engine inside container `containerId` of the engine `parent`. */
+  inner(parent: EngineApi, containerId: string, label: string): Promise<Connection>;
 }
 
 interface SessionInfo {
@@ -43,12 +51,16 @@ export class EngineGraph {
   private readonly dirty = new Set<string>();
   private active = true;
   private readonly hooks: SessionHooks;
+  /** Tree listings under way, and who waits for none to be (event streams, see whenSettled). */
+  private walks = 0;
+  private settledWaiters: Array<() => void> = [];
 
   constructor(private options: GraphOptions) {
     this.hooks = {
       onEngineEvent: (session) => this.scheduleRelist(session.key),
       onChanged: (session) => this.emit(session.key),
       isActive: () => this.active,
+      whenSettled: () => (this.walks === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.settledWaiters.push(resolve))),
       log: (message) => this.options.log(message),
     };
   }
@@ -68,7 +80,8 @@ export class EngineGraph {
     }
     for (const [key, endpoint] of wanted) {
       if (this.sessions.has(key)) continue;
-      const session = new EngineSession(key, endpoint.name, endpoint.host, () => this.connectRoot(endpoint), this.hooks, this.options.reconnect);
+      const connect = () => (this.options.connectors ? this.options.connectors.root(endpoint) : this.connectRoot(endpoint));
+      const session = new EngineSession(key, endpoint.name, endpoint.host, connect, this.hooks, this.options.reconnect);
       this.sessions.set(key, { session, label: `engine "${endpoint.name}"`, depth: 0, endpoint });
     }
     this.rootKeys = [...wanted.keys()];
@@ -83,6 +96,14 @@ export class EngineGraph {
   /** Re-lists every engine at every depth; resolves once all of them have answered or failed. */
   async refreshAll(): Promise<void> {
     await Promise.all(this.rootKeys.map((key) => this.refreshTree(key)));
+  }
+
+  /**
+   * Settles once the engines listed so far follow their events. refreshAll resolves with the
+   * complete picture before that: event streams open after it (see SessionHooks.whenSettled).
+   */
+  async whenFollowing(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((info) => info.session.eventsOpened));
   }
 
   /** Re-lists one engine and everything below it (the tree's retry action). */
@@ -128,6 +149,7 @@ export class EngineGraph {
     for (const key of [...this.rootKeys]) this.disposeTree(key);
     this.rootKeys = [];
     this.listeners.clear();
+    this.settle();
   }
 
   private async connectRoot(endpoint: EngineEndpoint): Promise<Connection> {
@@ -142,12 +164,53 @@ export class EngineGraph {
     }
   }
 
+  /**
+   * Lists an engine and every engine below it. Inner engines already open are listed alongside
+   * their parent (warm), and relays to inner engines that the listing already shows (a DinD image,
+   * a dockerd command, a label) open as soon as the parent has listed, while the parent still
+   * inspects its containers (cold). Resolves when every engine below has answered or failed, every
+   * container is inspected and the candidates that only inspect revealed are open too.
+   */
   private async refreshTree(key: string): Promise<void> {
+    this.walks++;
+    try {
+      await this.walkTree(key);
+    } finally {
+      if (--this.walks === 0) this.settle();
+    }
+  }
+
+  private settle(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private async walkTree(key: string): Promise<void> {
     const info = this.sessions.get(key);
     if (!info) return;
-    await info.session.refresh();
-    const children = this.reconcile(key);
-    await Promise.all(children.map((child) => this.refreshTree(child)));
+    const started = new Map<string, Promise<void>>();
+    const start = (children: string[]) => {
+      for (const child of children) if (!started.has(child)) started.set(child, this.refreshTree(child));
+    };
+    start(this.childKeys(key));
+    const listing = info.session.refreshStaged();
+    const early = listing.listed.then((containers) => {
+      if (containers) start(this.openListedCandidates(key, containers));
+    });
+    await listing.done;
+    await early;
+    start(this.reconcile(key));
+    await Promise.all(started.values());
+  }
+
+  /** Sessions for inner engines the listing alone shows; nothing is closed before the inspects. */
+  private openListedCandidates(key: string, containers: ContainerSummary[]): string[] {
+    const info = this.sessions.get(key);
+    if (!info) return [];
+    return containers
+      .filter((summary) => isListedEngineCandidate(this.classifyInput(info, summary)))
+      .map((summary) => this.ensureChild(info, summary));
   }
 
   private scheduleRelist(key: string): void {
@@ -188,18 +251,25 @@ export class EngineGraph {
       return this.childKeys(key);
     }
     for (const child of this.childKeys(key)) if (!wanted.has(child)) this.disposeTree(child);
-    for (const [childKey, summary] of wanted) {
-      if (this.sessions.has(childKey)) continue;
-      const label = `${info.label.replace(/^engine "(.*)"$/, '$1')} › ${containerName(summary)}`;
-      const connect = () => {
-        const parentApi = this.sessions.get(key)?.session.api;
-        if (!parentApi) return Promise.reject(new Error(`the engine that runs ${containerName(summary)} is disconnected`));
-        return connectInnerEngine(parentApi, summary.Id, label, this.options.deadlineMs);
-      };
-      const child = new EngineSession(childKey, containerName(summary), 'exec', connect, this.hooks, this.options.reconnect);
-      this.sessions.set(childKey, { session: child, label, depth: info.depth + 1, parentKey: key, containerId: summary.Id });
-    }
+    for (const summary of wanted.values()) this.ensureChild(info, summary);
     return [...wanted.keys()];
+  }
+
+  /** The session for the engine inside `summary`'s container, made when missing. */
+  private ensureChild(info: SessionInfo, summary: ContainerSummary): string {
+    const key = info.session.key;
+    const childKey = innerEngineKey(key, summary.Id);
+    if (this.sessions.has(childKey)) return childKey;
+    const label = `${info.label.replace(/^engine "(.*)"$/, '$1')} › ${containerName(summary)}`;
+    const connect = () => {
+      const parentApi = this.sessions.get(key)?.session.api;
+      if (!parentApi) return Promise.reject(new Error(`the engine that runs ${containerName(summary)} is disconnected`));
+      if (this.options.connectors) return this.options.connectors.inner(parentApi, summary.Id, label);
+      return connectInnerEngine(parentApi, summary.Id, label, this.options.deadlineMs);
+    };
+    const child = new EngineSession(childKey, containerName(summary), 'exec', connect, this.hooks, this.options.reconnect);
+    this.sessions.set(childKey, { session: child, label, depth: info.depth + 1, parentKey: key, containerId: summary.Id });
+    return childKey;
   }
 
   private childKeys(key: string): string[] {

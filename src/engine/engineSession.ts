@@ -19,6 +19,11 @@ export interface SessionHooks {
   onChanged(session: EngineSession): void;
   /** Whether reconnect timers may run (no work while no view is visible). */
   isActive(): boolean;
+  /**
+   * Resolves when no listing of the tree is under way: event streams open then, because over a
+   * relay each one is a process to start that would slow down the listings of the engines below.
+   */
+  whenSettled(): Promise<void>;
   log(message: string): void;
 }
 
@@ -27,7 +32,11 @@ export interface ReconnectPolicy {
   maxMs: number;
 }
 
-const INSPECT_CONCURRENCY = 8;
+/** One listing of an engine: see EngineSession.refreshStaged. */
+export interface Listing {
+  listed: Promise<ContainerSummary[] | undefined>;
+  done: Promise<void>;
+}
 
 /**
  * One engine's live connection: connects on demand, lists, keeps an event stream open, and on any
@@ -48,8 +57,9 @@ export class EngineSession {
   private events: IncomingMessage | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
-  private inFlight: Promise<void> | undefined;
-  private followUp: Promise<void> | undefined;
+  private eventsOpening: Promise<void> | undefined;
+  private current: Listing | undefined;
+  private next: Listing | undefined;
   private disposed = false;
 
   constructor(
@@ -67,6 +77,11 @@ export class EngineSession {
     return this.connection?.api;
   }
 
+  /** Settles once the event stream asked for is open (or failed); at once when none is opening. */
+  get eventsOpened(): Promise<void> {
+    return this.eventsOpening ?? Promise.resolve();
+  }
+
   get openRelayConnections(): number {
     return this.connection?.transport.openConnections() ?? 0;
   }
@@ -76,27 +91,49 @@ export class EngineSession {
    * call made while a listing runs gets a fresh one after it, so no change is ever missed.
    */
   refresh(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (this.inFlight) {
-      this.followUp ??= this.inFlight.then(() => {
-        this.followUp = undefined;
-        return this.refresh();
-      });
-      return this.followUp;
-    }
-    this.inFlight = this.list().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+    return this.refreshStaged().done;
   }
 
-  private async list(): Promise<void> {
+  /**
+   * The same listing in two stages: `listed` gives the containers as soon as the engine has listed
+   * them (undefined when listing failed), so the graph can open relays to the engines inside them
+   * while `done` still waits for the inspects; only `done` publishes the listing, complete.
+   */
+  refreshStaged(): Listing {
+    if (this.disposed) return { listed: Promise.resolve(undefined), done: Promise.resolve() };
+    if (this.current) {
+      if (!this.next) {
+        const after = this.current.done.then(() => {
+          this.next = undefined;
+          return this.refreshStaged();
+        });
+        this.next = { listed: after.then((l) => l.listed), done: after.then((l) => l.done) };
+      }
+      return this.next;
+    }
+    let markListed: (containers?: ContainerSummary[]) => void = () => undefined;
+    const listed = new Promise<ContainerSummary[] | undefined>((resolve) => (markListed = resolve));
+    const done = this.list(markListed).finally(() => {
+      this.current = undefined;
+      markListed(undefined);
+    });
+    this.current = { listed, done };
+    return this.current;
+  }
+
+  private async list(markListed: (containers: ContainerSummary[]) => void): Promise<void> {
     this.clearReconnect();
     try {
       const connection = await this.ensureConnected();
       const containers = await connection.api.listContainers();
+      markListed(containers);
       const missing = containers.filter((c) => !this.inspections.has(c.Id));
-      await mapLimit(missing, INSPECT_CONCURRENCY, async (c) => {
+      if (missing.length > 0) {
+        // Relays to engines in this listing ask this engine for an exec first; over a relay
+        // transport they then reuse the open connection instead of waiting for a new one.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await mapLimit(missing, connection.transport.parallelRequests, async (c) => {
         try {
           this.inspections.set(c.Id, await connection.api.inspectContainer(c.Id));
         } catch (error) {
@@ -109,6 +146,7 @@ export class EngineSession {
       this.containers = containers;
       this.attempts = 0;
       this.status = { kind: 'connected' };
+      if (!this.events && !this.eventsOpening) this.followEvents(connection);
     } catch (error) {
       this.markDisconnected(error as Error);
     }
@@ -127,17 +165,43 @@ export class EngineSession {
       connection.transport.dispose();
       throw new Error('closed');
     }
+    if (this.connection) return this.connection;
     this.connection = connection;
     this.version = connection.version;
     this.everConnected = true;
     if (connection.relay) this.endpointText = `exec: ${connection.relay}`;
     this.hooks.log(`${connection.api.label}: connected (Docker ${connection.version.Version}, API ${connection.api.negotiatedVersion})`);
-    await this.openEvents(connection);
     return connection;
   }
 
+  /**
+   * Opens the event stream once the first listing of a connection is complete and the tree has
+   * settled (see SessionHooks.whenSettled). What changed between that listing and the stream is
+   * caught by one re-list once the stream is open.
+   */
+  private followEvents(connection: Connection): void {
+    const opening = this.hooks.whenSettled().then(() => this.openEvents(connection)).then(
+      () => this.hooks.onEngineEvent(this),
+      (error: Error) => {
+        if (this.connection !== connection || this.disposed) return;
+        this.markDisconnected(error);
+        this.hooks.onChanged(this);
+      },
+    );
+    this.eventsOpening = opening;
+    void opening.finally(() => {
+      if (this.eventsOpening === opening) this.eventsOpening = undefined;
+    });
+  }
+
   private async openEvents(connection: Connection): Promise<void> {
+    if (this.connection !== connection || this.disposed) return;
     const stream = await connection.api.streamEvents(() => this.hooks.onEngineEvent(this));
+    if (this.connection !== connection || this.disposed) {
+      // Disconnected or disposed while the stream was opening.
+      stream.destroy();
+      return;
+    }
     this.events = stream;
     const lost = (why: string) => {
       if (this.events !== stream || this.disposed) return;
@@ -188,6 +252,7 @@ export class EngineSession {
   private closeConnection(): void {
     const events = this.events;
     this.events = undefined;
+    this.eventsOpening = undefined;
     events?.destroy();
     this.connection?.transport.dispose();
     this.connection = undefined;

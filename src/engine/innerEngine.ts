@@ -62,7 +62,7 @@ export async function connectInnerEngine(
     const transport = relayTransport(async () => {
       last = await openRelay(parent, containerId, relay.cmd, `${relay.name} in ${label}`);
       return last.socket;
-    }, `exec: ${relay.name}`);
+    }, `exec: ${relay.name}`, 1);
     const api = new EngineApi(transport.docker, { label, deadlineMs });
     try {
       const version = await api.negotiate();

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 
 export type SocketOpener = () => Promise<Duplex>;
 
@@ -18,15 +19,36 @@ export class StreamAgent extends http.Agent {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.maxSockets ?? 4, maxFreeSockets: 1 });
   }
 
+  private closed = false;
+
   override createConnection(
     _options: http.ClientRequestArgs,
     callback?: (error: Error | null, stream: Duplex) => void,
   ): undefined {
     this.openSocket().then(
-      (socket) => callback?.(null, socket),
+      (socket) => {
+        if (!this.closed) return callback?.(null, socket);
+        // The transport was disposed while this relay started: nobody would ever close it.
+        socket.destroy();
+        callback?.(new Error('the connection to the engine was closed'), undefined as unknown as Duplex);
+      },
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
     return undefined;
+  }
+
+  /**
+   * docker-modem formats every request's options, agent included, with util.inspect (showHidden,
+   * unlimited depth) even when its debug output is off: through the pooled sockets, their relays
+   * and the hijacked connections below them that was most of the CPU of a warm listing.
+   */
+  [inspect.custom](): string {
+    return `StreamAgent { openConnections: ${this.openConnections} }`;
+  }
+
+  override destroy(): void {
+    this.closed = true;
+    super.destroy();
   }
 
   /**

@@ -79,6 +79,18 @@ export function isEngineCandidate(input: ClassifyInput): boolean {
   return engineNominations(input).length > 0;
 }
 
+/**
+ * A candidate already from the container list, before its inspect: running, with an engine image,
+ * a dockerd command, an engine label or a volume at /var/lib/docker (the summary carries those).
+ * Inspect can only add nominations (--privileged, the Sysbox runtime), so the relay to such an
+ * engine can open while the inspects run; the inspected answer (isEngineCandidate) still decides.
+ */
+export function isListedEngineCandidate(input: ClassifyInput): boolean {
+  if (!isRunning(input.summary)) return false;
+  if (input.inspect) return isEngineCandidate(input);
+  return engineNominations(input).length > 0;
+}
+
 function doodEvidence(input: ClassifyInput): string[] {
   const evidence: string[] = [];
   for (const mount of mountsOf(input)) {

@@ -43,6 +43,8 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
       const [engine] = graph.snapshot();
       assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
       assert.deepEqual(engine.containers.map((c) => c.name).sort(), await hostNames());
+      // Event streams (a channel each) open once the picture is complete: count them in.
+      await graph.whenFollowing();
       const loginsAfterFirstListing = ssh.logins();
       // One login carries up to 8 relays (OpenSSH allows 10 sessions per login).
       assert.ok(loginsAfterFirstListing >= 1 && loginsAfterFirstListing <= 4, `${loginsAfterFirstListing} logins`);

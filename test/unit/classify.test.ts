@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerInspect, ContainerSummary } from '../../src/model/apiTypes';
-import { classify, isEngineCandidate, modeLabel, type ClassifyInput, type ProbeResult } from '../../src/model/classify';
+import { classify, isEngineCandidate, isListedEngineCandidate, modeLabel, type ClassifyInput, type ProbeResult } from '../../src/model/classify';
 import { readJson } from '../support/recorded';
 
 function input(engine: string, name: string, probe?: ProbeResult, sysboxRuntimes = ['sysbox-runc']): ClassifyInput {
@@ -98,5 +98,25 @@ describe('classification from recorded inspect JSON', () => {
     assert.equal(classify(input('fx-dind', 'fx-child')).mode, 'plain');
     assert.equal(classify(input('fx-dind-inner', 'fx-grandchild')).mode, 'plain');
     assert.equal(classify(input('fx-sysbox', 'fx-sysbox-child')).mode, 'plain');
+  });
+});
+
+describe('engine candidates from the container list alone (relays open before the inspects answer)', () => {
+  const listedOnly = (engine: string, name: string): ClassifyInput => ({ ...input(engine, name), inspect: undefined });
+  const everyRecorded: Array<[string, string]> = [
+    ['host', 'fx-plain'], ['host', 'fx-dood'], ['host', 'fx-dood-env'], ['host', 'fx-dind'], ['host', 'fx-sysbox'],
+    ['host', 'fx-dind-dood'], ['host', 'fx-stopped'], ['fx-dind', 'fx-child'], ['fx-dind', 'fx-dind-inner'],
+  ];
+
+  it('running docker:dind containers are candidates from their listing; plain, DooD and exited ones are not', () => {
+    const early = everyRecorded.filter(([engine, name]) => isListedEngineCandidate(listedOnly(engine, name))).map(([, name]) => name);
+    assert.deepEqual(early, ['fx-dind', 'fx-sysbox', 'fx-dind-inner']);
+  });
+
+  it('never nominates a container that its inspect rules out, and agrees with isEngineCandidate once inspected', () => {
+    for (const [engine, name] of everyRecorded) {
+      if (isListedEngineCandidate(listedOnly(engine, name))) assert.equal(isEngineCandidate(input(engine, name)), true, name);
+      assert.equal(isListedEngineCandidate(input(engine, name)), isEngineCandidate(input(engine, name)), name);
+    }
   });
 });
