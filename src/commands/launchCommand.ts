@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LaunchError, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
 import { resolveTarget, type ResolvedTarget } from '../model/targets';
 import { planWorkspace, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
@@ -131,10 +131,12 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
           (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: log.slice(-2000) }, 'Keep It')) === 'Keep It',
       });
     },
-  ).then(undefined, (error: unknown) => {
+  ).then(undefined, async (error: unknown) => {
     if (error instanceof LaunchError && error.kind === 'cancelled' && !programmatic) throw new vscode.CancellationError();
+    if (error instanceof LaunchError && error.kind === 'sysbox-missing' && !programmatic) return offerDindInstead(deps, error.message, { ...options, name, image, folder, engine: target.label });
     throw error instanceof LaunchError ? new UserFacingError(error.message) : error;
   });
+  if (!('id' in result)) return result.instead;
 
   await deps.controller.relist(target.engine.key);
   try {
@@ -145,6 +147,15 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   }
   if (result.published) deps.offerPublished(result.name, target.label);
   return { id: result.id, name: result.name, engine: target.label };
+}
+
+/** Sysbox is missing: the user may install it (the guide) or take DinD for this workspace. */
+async function offerDindInstead(deps: LaunchDeps, message: string, options: LaunchOptions): Promise<{ instead: LaunchResultForCaller | undefined }> {
+  const choice = await vscode.window.showErrorMessage(message, 'Launch DinD Instead', 'Open Install Guide');
+  if (choice === 'Open Install Guide') await vscode.env.openExternal(vscode.Uri.parse(SYSBOX_INSTALL_URL));
+  if (choice !== 'Launch DinD Instead') return { instead: undefined };
+  // The DinD image, not the Sysbox one: the user chose another mode.
+  return { instead: await launchWorkspace(deps, 'dind', { ...options, image: undefined }) };
 }
 
 function engineFromNode(argument: unknown): string | undefined {
