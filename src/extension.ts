@@ -8,12 +8,17 @@ import { ShellProfileProvider } from './terminals/shellProfileProvider';
 import { ComparePanel } from './views/comparePanel';
 import { WorkspaceLauncher } from './engine/workspaceLauncher';
 import { readLaunchSettings } from './commands/launchOptions';
+import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
   controller: RefreshController;
   view: EnginesView;
   terminals: ContainerTerminals;
+  /** Launches in progress (what survives a window that closed mid-launch). */
+  launches: LaunchJournal;
+  /** Finds what interrupted launches left and offers to remove it; resolves to the names cleaned up. */
+  recoverInterruptedLaunches(): Promise<string[]>;
   /** How long activate() took, in milliseconds (no engine is contacted during activation). */
   activationMs: number;
 }
@@ -34,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     deadlineMs: 10_000,
     log: (message) => log.info(message),
   });
+  const launches = new LaunchJournal(context.globalState);
+  const recover = () => recoverInterruptedLaunches(controller, launches);
   context.subscriptions.push(
     log,
     controller,
@@ -49,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       extensionUri: context.extensionUri,
       reveal: (target) => view.reveal(target),
       launcher,
+      launches,
       version: String(context.extension.packageJSON.version),
       certRoot,
       selection: () => view.lastSelection,
@@ -56,7 +64,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { controller, view, terminals, activationMs };
+  // Engines are contacted at activation only when a launch was interrupted (rare).
+  if (launches.pending().length) void recover().catch((error: Error) => log.warn(`interrupted launches: ${error.message}`));
+  return { controller, view, terminals, launches, recoverInterruptedLaunches: recover, activationMs };
 }
 
 export function deactivate(): void {

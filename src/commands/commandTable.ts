@@ -10,6 +10,7 @@ import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
 import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { launchWorkspace } from './launchCommand';
+import type { LaunchJournal } from './launchJournal';
 import { copyDockerHost, loadImageInto, openDockerHostTerminal, removeWorkspace } from './workspaceActions';
 
 export interface CommandContext {
@@ -19,6 +20,7 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   reveal(target: ResolvedTarget): Promise<void>;
   launcher: WorkspaceLauncher;
+  launches: LaunchJournal;
   /** dev.matryoshka.version on what Matryoshka creates. */
   version: string;
   /** Where client certificates of published inner engines are kept. */

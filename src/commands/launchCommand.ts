@@ -8,10 +8,12 @@ import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from './commandErrors';
 import { parseLaunchOptions, readLaunchSettings, type LaunchOptions } from './launchOptions';
+import type { LaunchJournal } from './launchJournal';
 
 export interface LaunchDeps {
   controller: RefreshController;
   launcher: WorkspaceLauncher;
+  launches: LaunchJournal;
   version: string;
   reveal(target: ResolvedTarget): Promise<void>;
   log(message: string): void;
@@ -119,7 +121,9 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
 
   const api = deps.controller.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
-  const result = await vscode.window.withProgress(
+  // Ended below whatever happens; it stays only if this extension host dies half-way.
+  await deps.launches.begin({ engine: target.label, name, startedAt: Date.now() });
+  const result = await Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${MODE_NAMES[mode]} workspace ${name} on ${target.label}`, cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
@@ -131,7 +135,7 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
           (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: log.slice(-2000) }, 'Keep It')) === 'Keep It',
       });
     },
-  ).then(undefined, async (error: unknown) => {
+  )).finally(() => deps.launches.end({ engine: target.label, name })).then(undefined, async (error: unknown) => {
     if (error instanceof LaunchError && error.kind === 'cancelled' && !programmatic) throw new vscode.CancellationError();
     if (error instanceof LaunchError && error.kind === 'sysbox-missing' && !programmatic) return offerDindInstead(deps, error.message, { ...options, name, image, folder, engine: target.label });
     throw error instanceof LaunchError ? new UserFacingError(error.message) : error;

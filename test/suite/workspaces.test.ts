@@ -125,6 +125,29 @@ describe('Workspaces in VS Code', function () {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchDood', { engine: 'no-such-engine', name: 'x' })), /No connected engine "no-such-engine"/);
   });
 
+  it('finds what an interrupted launch left by its labels and removes it when the user says so', async () => {
+    // What a launch leaves when its extension host dies between creating the volumes and the container.
+    const name = `${PREFIX}interrupted`;
+    for (const volume of [`${name}-var-lib-docker`, `${name}-certs`]) {
+      await docker(['volume', 'create', '--label', `dev.matryoshka.workspace=${name}`, volume]);
+    }
+    await matryoshka.launches.begin({ engine: 'default', name, startedAt: Date.now() });
+    const asked: string[] = [];
+    const cleaned = await withWindowStub('showWarningMessage', (async (message: string) => {
+      asked.push(message);
+      return 'Remove Them';
+    }) as never, () => matryoshka.recoverInterruptedLaunches());
+    assert.deepEqual(cleaned, [name]);
+    assert.match(asked[0], /The launch of it4-vs-interrupted on default was interrupted .* It left volume it4-vs-interrupted-certs, volume it4-vs-interrupted-var-lib-docker\. Remove them\?/);
+    assert.deepEqual(await labelled(name), []);
+    assert.deepEqual(matryoshka.launches.pending(), [], 'and the launch is forgotten');
+  });
+
+  it('a launch that ends, even in failure, leaves nothing to recover', async () => {
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchSysbox', { name: `${PREFIX}ended`, runtime: 'sysbox-absent' })));
+    assert.deepEqual(matryoshka.launches.pending(), []);
+  });
+
   it('removeWorkspace removes the container and the volumes that carry its label', async () => {
     const name = `${PREFIX}dind`;
     assert.equal((await labelled(name)).length, 3, 'container and two volumes before');
