@@ -8,12 +8,15 @@ import { resolveContainerArgument } from './containerArgument';
 import { InspectDocuments } from './inspectDocuments';
 import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
+import type { HealthStore } from '../views/healthStore';
+import { runEngineHealth } from './healthCommand';
 
 export interface CommandContext {
   controller: RefreshController;
   extensionUri: vscode.Uri;
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
+  health: HealthStore;
   reveal(target: ResolvedTarget): Promise<void>;
 }
 
@@ -62,6 +65,8 @@ export const COMMANDS: Record<string, Handler> = {
     }
     return ComparePanel.open(target, controller, extensionUri, log).update();
   },
+
+  'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -2,6 +2,7 @@ import { checkApiVersion, checkCgroups, checkEngineAnswers, checkEngineWarnings,
 import { checkDoodSocket, checkDoodWorkdir } from './healthDood';
 import { checkDataRoot, checkStorageDriver } from './healthStorage';
 import type { HealthInput, HealthResult, HealthStatus } from './healthTypes';
+import { escapeMarkdown } from './markdown';
 
 export type { HealthInput, HealthResult, HealthStatus } from './healthTypes';
 
@@ -64,4 +65,18 @@ export function healthReport(subject: string, results: readonly HealthResult[], 
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** The node's description prefix: how many problems the last check found (nothing when none). */
+export function badgeText(badge: HealthBadge | undefined): string {
+  if (!badge || badge.problems.length === 0) return '';
+  return `${badge.worst === 'error' ? '⛔' : '⚠'} ${badge.problems.length}`;
+}
+
+/** The problems as Markdown for the node's tooltip: every engine string escaped. */
+export function badgeMarkdown(badge: HealthBadge | undefined): string {
+  if (!badge) return '';
+  if (badge.problems.length === 0) return '\n\n**Health**: no problems at the last check';
+  const lines = badge.problems.map((p) => `- ${p.status === 'error' ? 'Error' : 'Warning'}, ${escapeMarkdown(p.check)}: ${escapeMarkdown(firstSentence(p.detail))}`);
+  return ['', '', `**Health**: ${badge.problems.length} problem${badge.problems.length === 1 ? '' : 's'} at the last check (Check Engine Health for details)`, '', ...lines].join('\n');
 }

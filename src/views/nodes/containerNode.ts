@@ -13,7 +13,8 @@ import {
   type NodePath,
 } from '../../model/treeModel';
 import { NoteNode } from './noteNode';
-import { untrustedMarkdown, type TreeNode } from './treeNode';
+import { badgeMarkdown, badgeText } from '../../model/health';
+import { untrustedMarkdown, type HealthBadges, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
 
@@ -26,6 +27,7 @@ function stateColor(state: string | undefined): vscode.ThemeColor | undefined {
 
 export class ContainerNode implements TreeNode {
   readonly id: string;
+  readonly health: HealthBadges | undefined;
 
   constructor(
     readonly container: ContainerSnapshot,
@@ -34,6 +36,7 @@ export class ContainerNode implements TreeNode {
     readonly parent: TreeNode | undefined,
   ) {
     this.id = containerNodeId(container);
+    this.health = parent?.health;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
@@ -55,7 +58,7 @@ export class ContainerNode implements TreeNode {
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText(containerDescription(c));
+    item.description = plainText([badgeText(this.health?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '']
       .filter(Boolean)
@@ -72,7 +75,7 @@ export class ContainerNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path));
+    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.health?.badgeFor(this.id)));
   }
 }
 

@@ -3,13 +3,14 @@ import { plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { childNodes } from './containerNode';
-import { untrustedMarkdown, type TreeNode } from './treeNode';
+import { badgeMarkdown, badgeText } from '../../model/health';
+import { untrustedMarkdown, type HealthBadges, type TreeNode } from './treeNode';
 
 export class EngineNode implements TreeNode {
   readonly id: string;
   readonly parent = undefined;
 
-  constructor(readonly engine: EngineSnapshot) {
+  constructor(readonly engine: EngineSnapshot, readonly health?: HealthBadges) {
     this.id = engineNodeId(engine);
   }
 
@@ -20,7 +21,7 @@ export class EngineNode implements TreeNode {
       e.current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText(engineDescription(e));
+    item.description = plainText([badgeText(this.health?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
     item.contextValue = `engine engine-${e.status.kind}`;
     item.iconPath =
       e.status.kind === 'disconnected'
@@ -34,6 +35,6 @@ export class EngineNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(engineTooltipMarkdown(this.engine));
+    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + badgeMarkdown(this.health?.badgeFor(this.id)));
   }
 }
