@@ -7,6 +7,7 @@ import { ContainerTerminals } from './terminals/containerTerminals';
 import { pickContainer } from './commands/containerCommands';
 import { ComparePanel } from './views/comparePanel';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
+import { nodeServices } from './views/nodeServices';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
@@ -24,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new RefreshController(log);
   const health = new HealthStore();
-  const view = new EnginesView(controller, health);
+  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
   const terminals = new ContainerTerminals(controller);
   context.subscriptions.push(
     log,

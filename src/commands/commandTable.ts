@@ -10,6 +10,7 @@ import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
 import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
+import { copyImageIntoEngine } from './imageCommands';
 
 export interface CommandContext {
   controller: RefreshController;
@@ -67,6 +68,8 @@ export const COMMANDS: Record<string, Handler> = {
   },
 
   'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
+
+  'matryoshka.copyImageIntoEngine': ({ controller }, argument) => copyImageIntoEngine(controller, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

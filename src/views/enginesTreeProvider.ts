@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineSnapshot } from '../model/snapshot';
 import { EngineNode } from './nodes/engineNode';
-import type { HealthBadges, TreeNode } from './nodes/treeNode';
+import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
 
 /**
@@ -17,10 +17,11 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   constructor(
     private readonly controller: RefreshController,
     private readonly onRoots: (roots: EngineSnapshot[]) => void,
-    private readonly health?: HealthBadges & { onDidChangeBadges: vscode.Event<void> },
+    private readonly services?: NodeServices,
+    servicesChanged?: vscode.Event<void>,
   ) {
     this.subscriptions = [controller.onDidChange(() => this.changed.fire(undefined))];
-    if (health) this.subscriptions.push(health.onDidChangeBadges(() => this.changed.fire(undefined)));
+    if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -35,9 +36,9 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.known.clear();
       // With no engine answering, the welcome view explains how to start one.
       if (roots.every((r) => r.status.kind === 'disconnected')) return [];
-      return this.remember(roots.map((engine) => new EngineNode(engine, this.health)));
+      return this.remember(roots.map((engine) => new EngineNode(engine, this.services)));
     }
-    return this.remember(node.children());
+    return this.remember(node.loadChildren ? await node.loadChildren() : node.children());
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

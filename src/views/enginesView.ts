@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { EnginesTreeProvider } from './enginesTreeProvider';
 import { EngineNode } from './nodes/engineNode';
-import type { HealthBadges, TreeNode } from './nodes/treeNode';
+import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
 
 export const VIEW_ID = 'matryoshka.engines';
@@ -15,8 +15,8 @@ export class EnginesView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly controller: RefreshController, private readonly health?: HealthBadges & { onDidChangeBadges: vscode.Event<void> }) {
-    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), health);
+  constructor(private readonly controller: RefreshController, private readonly services?: NodeServices, servicesChanged?: vscode.Event<void>) {
+    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider,
@@ -30,7 +30,7 @@ export class EnginesView implements vscode.Disposable {
   async reveal(target: ResolvedTarget): Promise<void> {
     const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
     if (!root) return;
-    let node: TreeNode = new EngineNode(root, this.health);
+    let node: TreeNode = new EngineNode(root, this.services);
     for (const engine of [...target.engines.slice(1), undefined]) {
       const wantedId = engine ? engine.key.slice(engine.key.lastIndexOf('/') + 1) : target.container.id;
       const next: TreeNode | undefined = node.children().find((child) => child.id.endsWith(`/${wantedId}`));

@@ -12,9 +12,10 @@ import {
   type ChildModel,
   type NodePath,
 } from '../../model/treeModel';
+import { imagesNodes } from './imageNodes';
 import { NoteNode } from './noteNode';
 import { badgeMarkdown, badgeText } from '../../model/health';
-import { untrustedMarkdown, type HealthBadges, type TreeNode } from './treeNode';
+import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
 
@@ -27,7 +28,7 @@ function stateColor(state: string | undefined): vscode.ThemeColor | undefined {
 
 export class ContainerNode implements TreeNode {
   readonly id: string;
-  readonly health: HealthBadges | undefined;
+  readonly services: NodeServices | undefined;
 
   constructor(
     readonly container: ContainerSnapshot,
@@ -36,7 +37,7 @@ export class ContainerNode implements TreeNode {
     readonly parent: TreeNode | undefined,
   ) {
     this.id = containerNodeId(container);
-    this.health = parent?.health;
+    this.services = parent?.services;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
@@ -58,7 +59,7 @@ export class ContainerNode implements TreeNode {
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText([badgeText(this.health?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
+    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '']
       .filter(Boolean)
@@ -71,11 +72,12 @@ export class ContainerNode implements TreeNode {
 
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.path, this.engineName);
-    return childNodes(models, this, `the engine inside ${this.container.name}`);
+    const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
+    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.health?.badgeFor(this.id)));
+    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
 }
 
