@@ -81,6 +81,17 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     assert.equal(find(results, 'mtu').status, 'ok');
   });
 
+  it('DinD whose dockerd failed on overlay-on-overlay (exited): engine and storage errors quote its log', async () => {
+    const results = await check([HEALTH.overlayFail]);
+    const engine = find(results, 'engine');
+    assert.equal(engine.status, 'error');
+    assert.match(engine.detail, /it8-ovlfail is not running.*error initializing graphdriver: driver not supported/);
+    const storage = find(results, 'storage driver');
+    assert.equal(storage.status, 'error');
+    assert.match(storage.detail, /did not start: its log says "failed to mount overlay: invalid argument \(storage-driver=overlay2\)/);
+    assert.match(storage.fix ?? '', /Put \/var\/lib\/docker on a volume/);
+  });
+
   it('the root engine itself: storage driver and a probe container, removed after', async () => {
     const run = await checkEngineHealth(graph, graph.snapshot()[0]);
     assert.equal(run.subject, 'engine "default"');

@@ -10,6 +10,7 @@ export const HEALTH = {
   mtu: 'it8-mtu',
   dood: 'it8-dood',
   healthy: 'it8-healthy',
+  overlayFail: 'it8-ovlfail',
   nested: 'it8-nested',
   network: 'it8-net',
   volume: 'it8-data',
@@ -28,10 +29,13 @@ export async function createHealthFixture(options: { nested: boolean }): Promise
     docker(['run', '-d', '--name', HEALTH.vfs, ...label, '--privileged', 'docker:dind', '--storage-driver', 'vfs']),
     docker(['run', '-d', '--name', HEALTH.mtu, ...label, '--privileged', '--network', HEALTH.network, 'docker:dind']),
     docker(['run', '-d', '--name', HEALTH.healthy, ...label, '--privileged', '-v', `${HEALTH.volume}:/var/lib/docker`, 'docker:dind']),
+    // dockerd with its data root on the container's own overlay filesystem and overlay2 forced: it exits.
+    docker(['run', '-d', '--name', HEALTH.overlayFail, ...label, '--privileged', '--entrypoint', 'dockerd', 'docker:dind', '--storage-driver', 'overlay2', '--data-root', '/ovl-data']),
     docker(['run', '-d', '--name', HEALTH.dood, ...label, '--user', '1000:1000', '-v', '/var/run/docker.sock:/var/run/docker.sock', 'docker:cli', 'sleep', '86400']),
   ]);
   await Promise.all([waitForEngine([HEALTH.vfs]), waitForEngine([HEALTH.mtu]), waitForEngine([HEALTH.healthy])]);
   await loadImageInto('busybox:latest', [HEALTH.healthy]);
+  await docker(['wait', HEALTH.overlayFail]);
   if (options.nested) {
     await loadImageInto('docker:dind', [HEALTH.healthy]);
     await dockerIn([HEALTH.healthy], ['run', '-d', '--name', HEALTH.nested, ...label, '--privileged', 'docker:dind', '--storage-driver', 'vfs']);
