@@ -60,11 +60,30 @@ export function healthReport(subject: string, results: readonly HealthResult[], 
   const lines = [`Health of ${subject}`, `Checked ${when}: ${counts('error')} errors, ${counts('warn')} warnings, ${counts('ok')} ok`, ''];
   const mark: Record<HealthStatus, string> = { ok: '[ok]   ', warn: '[warn] ', error: '[error]' };
   for (const r of results) {
-    lines.push(`${mark[r.status]} ${r.check}`, `        ${r.detail}`);
-    if (r.fix) lines.push(`        What to do: ${r.fix}`);
+    lines.push(`${mark[r.status]} ${r.check}`, ...wrap(r.detail, REPORT_INDENT));
+    if (r.fix) lines.push(...wrap(`What to do: ${r.fix}`, REPORT_INDENT));
     lines.push('');
   }
   return lines.join('\n');
+}
+
+const REPORT_INDENT = '        ';
+const REPORT_WIDTH = 100;
+
+/** Word-wraps at REPORT_WIDTH so the report reads without the editor's word wrap; long words stay whole. */
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > REPORT_WIDTH) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines;
 }
 
 /** The node's description prefix: how many problems the last check found (nothing when none). */

@@ -158,7 +158,8 @@ describe('health checks from recorded engine answers', () => {
     assert.match(tooltip, new RegExp(`^Health: ${badge.problems.length} problems\\n`));
     assert.match(tooltip, /warning, storage driver: /);
     const report = healthReport('default › it8-fx-vfs', results, 'now');
-    assert.match(report, /\[warn\]  storage driver\n {8}.*vfs.*\n {8}What to do: /);
+    assert.match(report, /\[warn\]  storage driver\n {8}The engine inside it8-fx-vfs uses the vfs storage driver[^\n]*\n( {8}[^\n]+\n)* {8}What to do: /);
+    assert.ok(report.split('\n').every((line) => line.length <= 100), 'lines wrap at 100 columns');
   });
 });
 
