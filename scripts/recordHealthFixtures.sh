@@ -119,6 +119,9 @@ run --name it8-fx-sysbox --runtime=sysbox-runc docker:dind
 # dockerd on the container's own overlay filesystem: falls back to vfs, or fails when overlay2 is forced.
 run --name it8-fx-ovl --privileged --entrypoint dockerd docker:dind --data-root /ovl-data
 run --name it8-fx-ovlfail --privileged --entrypoint dockerd docker:dind --storage-driver overlay2 --data-root /ovl-data
+# dockerd where the image has no iptables: the daemon cannot set up its NAT chain and exits.
+run --name it8-fx-noiptables --privileged --entrypoint sh docker:dind -c \
+  'for f in $(command -v iptables iptables-legacy iptables-nft ip6tables xtables-legacy-multi xtables-nft-multi); do rm -f "$f"; done; exec dockerd-entrypoint.sh'
 run --name it8-fx-shared-a --privileged -v "$SHARED:/var/lib/docker" docker:dind
 run --name it8-fx-shared-b --privileged -v "$SHARED:/var/lib/docker" docker:dind
 # Never started: an inner dockerd on the host's own data root would corrupt the host's engine.
@@ -131,6 +134,7 @@ for name in it8-fx-vfs it8-fx-mtu it8-fx-healthy it8-fx-sysbox it8-fx-ovl; do wa
 docker save busybox:latest | docker exec -i it8-fx-healthy docker load >/dev/null
 docker save busybox:latest | docker exec -i it8-fx-sysbox docker load >/dev/null
 [[ "$(docker wait it8-fx-ovlfail)" != 0 ]] || die "it8-fx-ovlfail should have failed"
+[[ "$(docker wait it8-fx-noiptables)" != 0 ]] || die "it8-fx-noiptables should have failed"
 
 log "recording"
 save_json "$HOST_SOCK" GET /info "$STAGE/host/info.json"
@@ -138,7 +142,7 @@ save_json "$HOST_SOCK" GET /version "$STAGE/host/version.json"
 save_json "$HOST_SOCK" GET "/containers/json?all=1&filters=$(jq -rn --arg l "$LABEL" '{label: [$l]} | tojson | @uri')" "$STAGE/host/containers.json"
 save_json "$HOST_SOCK" GET "/images/json?filters=$(jq -rn '{reference: ["busybox", "docker"]} | tojson | @uri')" "$STAGE/host/images.json"
 save_json "$HOST_SOCK" GET /networks/it8-fx-net "$STAGE/host/network-it8-fx-net.json"
-for name in it8-fx-vfs it8-fx-mtu it8-fx-healthy it8-fx-sysbox it8-fx-ovl it8-fx-ovlfail it8-fx-shared-a it8-fx-shared-b it8-fx-hostroot; do
+for name in it8-fx-vfs it8-fx-mtu it8-fx-healthy it8-fx-sysbox it8-fx-ovl it8-fx-ovlfail it8-fx-noiptables it8-fx-shared-a it8-fx-shared-b it8-fx-hostroot; do
   record_outer "$name"
 done
 for name in it8-fx-vfs it8-fx-mtu it8-fx-healthy it8-fx-sysbox it8-fx-ovl; do record_inner "$name"; done
@@ -157,6 +161,7 @@ check it8-fx-healthy/inner/probe-wait.json '.StatusCode == 0'
 check it8-fx-mtu/inner/bridge.json '.Options["com.docker.network.driver.mtu"] == "1500"'
 grep -q '^eth0 1400$' "$STAGE/it8-fx-mtu/net-mtu.txt" || die "it8-fx-mtu: eth0 should have MTU 1400"
 grep -q 'failed to mount overlay' "$STAGE/it8-fx-ovlfail/daemon-log.txt" || die "it8-fx-ovlfail: no overlay failure in its log"
+grep -q 'failed to create NAT chain' "$STAGE/it8-fx-noiptables/daemon-log.txt" || die "it8-fx-noiptables: no iptables failure in its log"
 grep -q '^access /var/run/docker.sock denied$' "$STAGE/it8-fx-dood-denied/socket.txt" || die "it8-fx-dood-denied can reach the socket"
 grep -q '^access /var/run/docker.sock rw$' "$STAGE/it8-fx-dood-same/socket.txt" || die "it8-fx-dood-same cannot reach the socket"
 if grep -rl -e 'PRIVATE KEY' "$STAGE" >/dev/null; then die "a private key ended up in the fixtures"; fi

@@ -72,6 +72,16 @@ describe('health checks from recorded engine answers', () => {
     assert.equal(healthBadge(results).worst, 'error');
   });
 
+  it('no iptables in the image: the daemon exited, and networking is an error quoting its log', () => {
+    const results = run('it8-fx-noiptables');
+    assert.equal(check(results, 'engine').status, 'error');
+    const networking = check(results, 'networking');
+    assert.equal(networking.status, 'error');
+    assert.match(networking.detail, /could not set up iptables: its log says "failed to find iptables"/);
+    assert.match(networking.detail, /failed to create NAT chain DOCKER: Iptables not found/);
+    assert.equal(check(run('it8-fx-healthy'), 'networking').status, 'ok');
+  });
+
   it('network with MTU 1400: the inner bridge (1500) is larger than eth0 (1400)', () => {
     const mtu = check(run('it8-fx-mtu'), 'mtu');
     assert.equal(mtu.status, 'warn');

@@ -17,7 +17,7 @@ describe('images of an engine from recorded answers', () => {
     assert.deepEqual(rows.map((r) => r.label), ['busybox:latest', 'docker:cli', 'docker:dind']);
     const dind = rows.find((r) => r.label === 'docker:dind');
     assert.ok(dind);
-    assert.equal(dind.usedBy.length, 9);
+    assert.equal(dind.usedBy.length, 10);
     assert.ok(dind.usedBy.includes('it8-fx-healthy') && dind.usedBy.includes('it8-fx-hostroot'));
     assert.match(imageDescription(dind), /^394 MB · used by it8-fx-healthy, /);
     assert.equal(imageDescription(rows[0]), '1.98 MB · unused');
