@@ -92,6 +92,14 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     assert.match(storage.fix ?? '', /Put \/var\/lib\/docker on a volume/);
   });
 
+  it('DinD whose image has no iptables (exited): networking is an error quoting the daemon', async () => {
+    const results = await check([HEALTH.noIptables]);
+    assert.equal(find(results, 'engine').status, 'error');
+    const networking = find(results, 'networking');
+    assert.equal(networking.status, 'error');
+    assert.match(networking.detail, /could not set up iptables: its log says .*failed to create NAT chain DOCKER: Iptables not found/);
+  });
+
   it('the root engine itself: storage driver and a probe container, removed after', async () => {
     const run = await checkEngineHealth(graph, graph.snapshot()[0]);
     assert.equal(run.subject, 'engine "default"');

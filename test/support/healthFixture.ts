@@ -11,10 +11,13 @@ export const HEALTH = {
   dood: 'it8-dood',
   healthy: 'it8-healthy',
   overlayFail: 'it8-ovlfail',
+  noIptables: 'it8-noipt',
   nested: 'it8-nested',
   network: 'it8-net',
   volume: 'it8-data',
 };
+
+const NO_IPTABLES = 'for f in $(command -v iptables iptables-legacy iptables-nft ip6tables xtables-legacy-multi xtables-nft-multi); do rm -f "$f"; done; exec dockerd-entrypoint.sh';
 
 async function waitForEngine(path: string[]): Promise<void> {
   await waitFor(`the engine inside ${path.join(' › ')}`, 180_000, async () => (await dockerIn(path, ['version', '--format', '{{.Server.Version}}'])) || undefined, 500);
@@ -31,11 +34,14 @@ export async function createHealthFixture(options: { nested: boolean }): Promise
     docker(['run', '-d', '--name', HEALTH.healthy, ...label, '--privileged', '-v', `${HEALTH.volume}:/var/lib/docker`, 'docker:dind']),
     // dockerd with its data root on the container's own overlay filesystem and overlay2 forced: it exits.
     docker(['run', '-d', '--name', HEALTH.overlayFail, ...label, '--privileged', '--entrypoint', 'dockerd', 'docker:dind', '--storage-driver', 'overlay2', '--data-root', '/ovl-data']),
+    // The iptables binaries deleted before the entrypoint: dockerd cannot create its NAT chain and exits.
+    docker(['run', '-d', '--name', HEALTH.noIptables, ...label, '--privileged', '--entrypoint', 'sh', 'docker:dind', '-c', NO_IPTABLES]),
     docker(['run', '-d', '--name', HEALTH.dood, ...label, '--user', '1000:1000', '-v', '/var/run/docker.sock:/var/run/docker.sock', 'docker:cli', 'sleep', '86400']),
   ]);
   await Promise.all([waitForEngine([HEALTH.vfs]), waitForEngine([HEALTH.mtu]), waitForEngine([HEALTH.healthy])]);
   await loadImageInto('busybox:latest', [HEALTH.healthy]);
   await docker(['wait', HEALTH.overlayFail]);
+  await docker(['wait', HEALTH.noIptables]);
   if (options.nested) {
     await loadImageInto('docker:dind', [HEALTH.healthy]);
     await dockerIn([HEALTH.healthy], ['run', '-d', '--name', HEALTH.nested, ...label, '--privileged', 'docker:dind', '--storage-driver', 'vfs']);
