@@ -9,6 +9,8 @@ import { ComparePanel } from './views/comparePanel';
 import { WorkspaceLauncher } from './engine/workspaceLauncher';
 import { readLaunchSettings } from './commands/launchOptions';
 import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
+import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
+import { nodeServices } from './views/nodeServices';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
@@ -19,6 +21,8 @@ export interface MatryoshkaApi {
   launches: LaunchJournal;
   /** Finds what interrupted launches left and offers to remove it; resolves to the names cleaned up. */
   recoverInterruptedLaunches(): Promise<string[]>;
+  /** The last health check of each engine and container (the tree's badges). */
+  health: HealthStore;
   /** How long activate() took, in milliseconds (no engine is contacted during activation). */
   activationMs: number;
 }
@@ -27,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new RefreshController(log);
-  const view = new EnginesView(controller);
+  const health = new HealthStore();
+  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -46,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     controller,
     view,
     terminals,
+    health,
+    vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ShellProfileProvider.register(controller, terminals, log),
     ComparePanel.register(controller, context.extensionUri, log),
@@ -55,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       log,
       extensionUri: context.extensionUri,
       reveal: (target) => view.reveal(target),
+      health,
       launcher,
       launches,
       version: String(context.extension.packageJSON.version),
@@ -66,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   // Engines are contacted at activation only when a launch was interrupted (rare).
   if (launches.pending().length) void recover().catch((error: Error) => log.warn(`interrupted launches: ${error.message}`));
-  return { controller, view, terminals, launches, recoverInterruptedLaunches: recover, activationMs };
+  return { controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs };
 }
 
 export function deactivate(): void {

@@ -12,12 +12,16 @@ import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { launchWorkspace } from './launchCommand';
 import type { LaunchJournal } from './launchJournal';
 import { copyDockerHost, loadImageInto, openDockerHostTerminal, removeWorkspace } from './workspaceActions';
+import type { HealthStore } from '../views/healthStore';
+import { runEngineHealth } from './healthCommand';
+import { copyImageIntoEngine } from './imageCommands';
 
 export interface CommandContext {
   controller: RefreshController;
   extensionUri: vscode.Uri;
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
+  health: HealthStore;
   reveal(target: ResolvedTarget): Promise<void>;
   launcher: WorkspaceLauncher;
   launches: LaunchJournal;
@@ -89,6 +93,9 @@ export const COMMANDS: Record<string, Handler> = {
   'matryoshka.loadImage': (context, argument) => loadImageInto(context, argument),
   'matryoshka.copyDockerHost': (context, argument) => copyDockerHost(context, argument),
   'matryoshka.openDockerHostTerminal': (context, argument) => openDockerHostTerminal(context, argument),
+  'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
+
+  'matryoshka.copyImageIntoEngine': ({ controller }, argument) => copyImageIntoEngine(controller, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineSnapshot } from '../model/snapshot';
 import { EngineNode } from './nodes/engineNode';
-import type { TreeNode } from './nodes/treeNode';
+import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
 
 /**
@@ -12,10 +12,16 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly known = new Map<string, TreeNode>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly controller: RefreshController, private readonly onRoots: (roots: EngineSnapshot[]) => void) {
-    this.subscription = controller.onDidChange(() => this.changed.fire(undefined));
+  constructor(
+    private readonly controller: RefreshController,
+    private readonly onRoots: (roots: EngineSnapshot[]) => void,
+    private readonly services?: NodeServices,
+    servicesChanged?: vscode.Event<void>,
+  ) {
+    this.subscriptions = [controller.onDidChange(() => this.changed.fire(undefined))];
+    if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -30,9 +36,9 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.known.clear();
       // With no engine answering, the welcome view explains how to start one.
       if (roots.every((r) => r.status.kind === 'disconnected')) return [];
-      return this.remember(roots.map((engine) => new EngineNode(engine)));
+      return this.remember(roots.map((engine) => new EngineNode(engine, this.services)));
     }
-    return this.remember(node.children());
+    return this.remember(node.loadChildren ? await node.loadChildren() : node.children());
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -55,7 +61,7 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { EnginesTreeProvider } from './enginesTreeProvider';
 import { EngineNode } from './nodes/engineNode';
-import type { TreeNode } from './nodes/treeNode';
+import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
 
 export const VIEW_ID = 'matryoshka.engines';
@@ -16,8 +16,8 @@ export class EnginesView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private selected: readonly TreeNode[] = [];
 
-  constructor(private readonly controller: RefreshController) {
-    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots));
+  constructor(private readonly controller: RefreshController, private readonly services?: NodeServices, servicesChanged?: vscode.Event<void>) {
+    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider,
@@ -41,7 +41,7 @@ export class EnginesView implements vscode.Disposable {
   async reveal(target: ResolvedTarget): Promise<void> {
     const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
     if (!root) return;
-    let node: TreeNode = new EngineNode(root);
+    let node: TreeNode = new EngineNode(root, this.services);
     for (const engine of [...target.engines.slice(1), undefined]) {
       const wantedId = engine ? engine.key.slice(engine.key.lastIndexOf('/') + 1) : target.container.id;
       const next: TreeNode | undefined = node.children().find((child) => child.id.endsWith(`/${wantedId}`));

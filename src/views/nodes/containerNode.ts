@@ -12,9 +12,11 @@ import {
   type ChildModel,
   type NodePath,
 } from '../../model/treeModel';
+import { imagesNodes } from './imageNodes';
 import { NoteNode } from './noteNode';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
-import { untrustedMarkdown, type TreeNode } from './treeNode';
+import { badgeMarkdown, badgeText } from '../../model/health';
+import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
 
@@ -27,6 +29,7 @@ function stateColor(state: string | undefined): vscode.ThemeColor | undefined {
 
 export class ContainerNode implements TreeNode {
   readonly id: string;
+  readonly services: NodeServices | undefined;
 
   constructor(
     readonly container: ContainerSnapshot,
@@ -35,6 +38,7 @@ export class ContainerNode implements TreeNode {
     readonly parent: TreeNode | undefined,
   ) {
     this.id = containerNodeId(container);
+    this.services = parent?.services;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
@@ -56,7 +60,7 @@ export class ContainerNode implements TreeNode {
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText(containerDescription(c));
+    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const workspace = c.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
     const published = workspace && (c.summary.Ports ?? []).some((p) => p.PrivatePort === 2376 && p.PublicPort);
@@ -71,11 +75,12 @@ export class ContainerNode implements TreeNode {
 
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.path, this.engineName);
-    return childNodes(models, this, `the engine inside ${this.container.name}`);
+    const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
+    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path));
+    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
 }
 

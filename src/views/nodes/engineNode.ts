@@ -3,13 +3,15 @@ import { plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { childNodes } from './containerNode';
-import { untrustedMarkdown, type TreeNode } from './treeNode';
+import { imagesNodes } from './imageNodes';
+import { badgeMarkdown, badgeText } from '../../model/health';
+import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 export class EngineNode implements TreeNode {
   readonly id: string;
   readonly parent = undefined;
 
-  constructor(readonly engine: EngineSnapshot) {
+  constructor(readonly engine: EngineSnapshot, readonly services?: NodeServices) {
     this.id = engineNodeId(engine);
   }
 
@@ -20,7 +22,7 @@ export class EngineNode implements TreeNode {
       e.current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText(engineDescription(e));
+    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
     item.contextValue = `engine engine-${e.status.kind}`;
     item.iconPath =
       e.status.kind === 'disconnected'
@@ -30,10 +32,11 @@ export class EngineNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    return childNodes(engineChildren(this.engine, { rootEngine: this.engine.name, containers: [] }), this, `engine ${this.engine.name}`);
+    const path = { rootEngine: this.engine.name, containers: [] };
+    return [...childNodes(engineChildren(this.engine, path), this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, path, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(engineTooltipMarkdown(this.engine));
+    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
 }

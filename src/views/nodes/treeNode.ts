@@ -1,9 +1,23 @@
 import * as vscode from 'vscode';
+import type { HealthBadge } from '../../model/health';
+import type { ImageSummary } from '../../model/healthTypes';
+
+/** What nodes ask beyond their snapshot, handed down from the root engine node. */
+export interface NodeServices {
+  /** The last health check of an engine or container, by node id (the badge). */
+  badgeFor(nodeId: string): HealthBadge | undefined;
+  /** The images of a listed engine, asked when its Images node is expanded. */
+  listImages(engineKey: string): Promise<ImageSummary[]>;
+}
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
 export interface TreeNode {
   readonly id: string;
   readonly parent: TreeNode | undefined;
+  /** Handed down from the root engine node (badges, images). */
+  readonly services?: NodeServices;
+  /** For children that need the engine (images): the provider awaits this instead of children(). */
+  loadChildren?(): Promise<TreeNode[]>;
   treeItem(): vscode.TreeItem;
   children(): TreeNode[];
   /** Filled in on hover only (tooltips can be long). */

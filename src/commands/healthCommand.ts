@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { checkContainerHealth, checkEngineHealth, type HealthRun } from '../engine/healthGather';
+import type { HealthResult } from '../model/health';
+import type { EngineSnapshot } from '../model/snapshot';
+import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
+import { containerNodeId, engineNodeId, pathLabel } from '../model/treeModel';
+import type { HealthStore } from '../views/healthStore';
+import { ContainerNode } from '../views/nodes/containerNode';
+import { EngineNode } from '../views/nodes/engineNode';
+import type { RefreshController } from '../views/refreshController';
+import { UserFacingError } from './commandErrors';
+import { resolveContainerArgument } from './containerArgument';
+
+type Subject = { kind: 'engine'; engine: EngineSnapshot } | { kind: 'container'; target: ResolvedTarget };
+
+function hasDocker(target: ResolvedTarget): boolean {
+  const c = target.container.classification;
+  return c.mode === 'dind' || c.mode === 'sysbox' || c.dood;
+}
+
+function rootEngine(controller: RefreshController, name: string): EngineSnapshot {
+  const roots = controller.snapshot();
+  const engine = roots.find((e) => e.name === name);
+  if (!engine) throw new UserFacingError(`No engine named "${name}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
+  return engine;
+}
+
+async function pickSubject(controller: RefreshController): Promise<Subject> {
+  const roots = controller.snapshot().filter((e) => e.status.kind === 'connected');
+  const containers = listTargets(controller.snapshot()).filter(hasDocker);
+  const items = [
+    ...roots.map((engine) => ({ label: engine.name, description: `engine · ${engine.endpoint}`, subject: { kind: 'engine', engine } as Subject })),
+    ...containers.map((target) => ({
+      label: target.container.name,
+      description: pathLabel(target.path),
+      detail: `${target.container.classification.mode}${target.container.classification.dood && target.container.classification.mode !== 'dood' ? ' + dood' : ''} · ${target.container.summary.State ?? ''}`,
+      subject: { kind: 'container', target } as Subject,
+    })),
+  ];
+  if (items.length === 0) throw new UserFacingError('No engine answers, so there is nothing to check.');
+  const picked = await vscode.window.showQuickPick(items, { title: 'Check the health of which engine or container?', matchOnDescription: true, placeHolder: 'Engines, and DinD, Sysbox and DooD containers at every depth' });
+  if (!picked) throw new vscode.CancellationError();
+  return picked.subject;
+}
+
+/** A tree node, `{ engine }` (a root engine), `{ engine?, path }` (a container), or nothing (ask). */
+async function resolveSubject(controller: RefreshController, argument: unknown): Promise<Subject> {
+  await controller.ready();
+  if (argument === undefined) return pickSubject(controller);
+  if (argument instanceof EngineNode) return { kind: 'engine', engine: rootEngine(controller, argument.engine.name) };
+  const raw = argument as { engine?: unknown; path?: unknown } | null;
+  if (!(argument instanceof ContainerNode) && raw && typeof raw === 'object' && typeof raw.engine === 'string' && raw.path === undefined) {
+    return { kind: 'engine', engine: rootEngine(controller, raw.engine) };
+  }
+  if (!(argument instanceof ContainerNode) && !isContainerTarget(argument)) {
+    throw new UserFacingError('Pick an engine or a container in the Matryoshka view, or pass { engine: string } or { engine?: string, path: string[] }.');
+  }
+  const target = await resolveContainerArgument(controller, argument);
+  if (!hasDocker(target)) {
+    throw new UserFacingError(`${pathLabel(target.path)} is a plain container: no engine inside and no engine socket. Health checks apply to engines and to DinD, Sysbox and DooD containers.`);
+  }
+  return { kind: 'container', target };
+}
+
+/**
+ * matryoshka.engineHealth: runs the checks, records the badge, opens the report as a plain-text
+ * document and resolves to the results.
+ */
+export async function runEngineHealth(controller: RefreshController, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
+  const subject = await resolveSubject(controller, argument);
+  const graph = await controller.ready();
+  const name = subject.kind === 'engine' ? `engine "${subject.engine.name}"` : pathLabel(subject.target.path);
+  if (subject.kind === 'engine' && subject.engine.status.kind !== 'connected') {
+    throw new UserFacingError(`Engine "${subject.engine.name}" is not connected${subject.engine.status.kind === 'disconnected' ? `: ${subject.engine.status.reason}` : ''}. Retry the connection, then check again.`);
+  }
+  let run: HealthRun;
+  try {
+    run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the health of ${name}` }, () =>
+      subject.kind === 'engine' ? checkEngineHealth(graph, subject.engine) : checkContainerHealth(graph, subject.target),
+    );
+  } catch (error) {
+    throw new UserFacingError(`Could not check ${name}: ${(error as Error).message}`);
+  }
+  const nodeId = subject.kind === 'engine' ? engineNodeId(subject.engine) : containerNodeId(subject.target.container);
+  const uri = health.record(nodeId, run.subject, run.results);
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document, { preview: true });
+  return run.results;
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import type { ImageSummary, NetworkInspect, ProbeOutcome } from '../model/healthTypes';
+import type { EngineApi } from './engineApi';
+import { FrameDemuxer } from './streamDemux';
+
+/** The label that marks probe containers, so a leftover one can be recognised (and it is always removed). */
+export const PROBE_LABEL = 'dev.matryoshka.probe';
+/** Images whose `true` is known to exist, in order of preference (busybox is the smallest). */
+const PROBE_IMAGES = [/^busybox(:|$)/, /^alpine(:|$)/, /^(docker|debian|ubuntu)(:|$)/];
+
+export async function listImages(api: EngineApi): Promise<ImageSummary[]> {
+  const result = await api.call({ path: '/images/json', method: 'GET', statusCodes: { 200: true } });
+  return Array.isArray(result) ? (result as ImageSummary[]) : [];
+}
+
+export async function inspectNetwork(api: EngineApi, name: string): Promise<NetworkInspect | undefined> {
+  try {
+    return (await api.call({ path: `/networks/${encodeURIComponent(name)}`, method: 'GET', statusCodes: { 200: true, 404: 'no such network' } })) as NetworkInspect;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last lines of a container's output, stdout and stderr in the order the engine stored them. */
+export async function logTail(api: EngineApi, id: string, lines: number, tty: boolean): Promise<string> {
+  const stream = (await api.call({
+    path: `/containers/${encodeURIComponent(id)}/logs?`,
+    method: 'GET',
+    options: { stdout: true, stderr: true, tail: String(lines) },
+    isStream: true,
+    statusCodes: { 200: true, 404: 'no such container' },
+  })) as IncomingMessage;
+  const parts: Buffer[] = [];
+  const demuxer = new FrameDemuxer((_kind, payload) => parts.push(Buffer.from(payload)));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      if (tty) parts.push(chunk);
+      else {
+        try {
+          demuxer.push(chunk);
+        } catch (error) {
+          stream.destroy();
+          reject(error);
+        }
+      }
+    });
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', reject);
+  });
+  return Buffer.concat(parts).toString('utf8');
+}
+
+export function probeImage(images: readonly ImageSummary[]): string | undefined {
+  const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+  for (const pattern of PROBE_IMAGES) {
+    const found = tags.find((t) => pattern.test(t));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Creates, starts and waits for a container that runs `true` on the engine, and removes it
+ * whatever happens: whether the engine can really run containers (cgroups, mounts, seccomp),
+ * which `docker info` cannot tell.
+ */
+export async function runProbe(api: EngineApi): Promise<ProbeOutcome> {
+  const image = probeImage(await listImages(api));
+  if (!image) return { kind: 'no-image' };
+  let id: string | undefined;
+  let stage: 'create' | 'start' | 'wait' = 'create';
+  try {
+    const created = (await api.call({
+      path: '/containers/create',
+      method: 'POST',
+      options: { Image: image, Cmd: ['true'], Labels: { [PROBE_LABEL]: 'health' }, HostConfig: { NetworkMode: 'none' } },
+      statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+    })) as { Id: string };
+    id = created.Id;
+    stage = 'start';
+    await api.call({ path: `/containers/${id}/start`, method: 'POST', statusCodes: { 204: true, 304: true, 404: 'no such container', 500: 'server error' } });
+    stage = 'wait';
+    const waited = (await api.call({ path: `/containers/${id}/wait`, method: 'POST', statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } })) as {
+      StatusCode?: number;
+    };
+    return { kind: 'ran', image, exitCode: waited.StatusCode ?? -1 };
+  } catch (error) {
+    return { kind: 'failed', image, stage, message: (error as Error).message };
+  } finally {
+    if (id) await api.containerAction(id, 'remove').catch(() => undefined);
+  }
+}

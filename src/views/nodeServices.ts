@@ -1,0 +1,16 @@
+import { listImages } from '../engine/healthApi';
+import type { HealthStore } from './healthStore';
+import type { NodeServices } from './nodes/treeNode';
+import type { RefreshController } from './refreshController';
+
+/** What tree nodes may ask for: badges from the health store, images from the listed engines. */
+export function nodeServices(controller: RefreshController, health: HealthStore): NodeServices {
+  return {
+    badgeFor: (nodeId) => health.badgeFor(nodeId),
+    listImages: async (engineKey) => {
+      const api = controller.apiFor(engineKey);
+      if (!api) throw new Error('the engine is not connected; refresh to reconnect');
+      return listImages(api);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// matryoshka.engineHealth as VS Code runs it: results, the report document and the badge on the node.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MatryoshkaApi } from '../../src/extension';
+import type { HealthResult } from '../../src/model/health';
+import type { TreeNode } from '../../src/views/nodes/treeNode';
+import { docker, dockerIn, waitFor } from '../support/docker';
+import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+
+const LABEL = 'dev.matryoshka.test=health';
+const VFS = 'it8-suite-vfs';
+
+async function api(): Promise<MatryoshkaApi> {
+  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function nodeNamed(matryoshka: MatryoshkaApi, parent: TreeNode | undefined, name: string): Promise<{ node: TreeNode; item: vscode.TreeItem }> {
+  const provider = matryoshka.view.provider;
+  for (const node of await provider.getChildren(parent)) {
+    const item = provider.getTreeItem(node);
+    if (item.label === name) return { node, item };
+  }
+  throw new Error(`no node "${name}" under ${parent?.id ?? 'the root'}`);
+}
+
+describe('Engine health', function () {
+  this.timeout(300_000);
+  let matryoshka: MatryoshkaApi;
+
+  before(async () => {
+    await ensureNestedFixture();
+    await docker(['rm', '-f', '-v', VFS]).catch(() => undefined);
+    await docker(['run', '-d', '--name', VFS, '--label', LABEL, '--privileged', 'docker:dind', '--storage-driver', 'vfs']);
+    await waitFor(`the engine inside ${VFS}`, 180_000, async () => (await dockerIn([VFS], ['version', '--format', '{{.Server.Version}}'])) || undefined, 500);
+    matryoshka = await api();
+    await vscode.commands.executeCommand('matryoshka.refresh');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await docker(['rm', '-f', '-v', VFS]);
+  });
+
+  it('on a DinD started with --storage-driver vfs: resolves to the results, opens the report, badges the node', async () => {
+    const results = await vscode.commands.executeCommand<HealthResult[]>('matryoshka.engineHealth', { path: [VFS] });
+    const storage = results.find((r) => r.check === 'storage driver');
+    assert.equal(storage?.status, 'warn');
+    assert.match(storage?.detail ?? '', /uses the vfs storage driver/);
+    for (const r of results) assert.ok(['ok', 'warn', 'error'].includes(r.status) && r.detail.length > 0, JSON.stringify(r));
+
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.scheme, 'matryoshka-health');
+    assert.match(editor?.document.getText() ?? '', /^Health of default › it8-suite-vfs\n/);
+    assert.match(editor?.document.getText() ?? '', /\[warn\] {2}storage driver\n {8}The engine inside default › it8-suite-vfs uses the vfs/);
+
+    const problems = results.filter((r) => r.status !== 'ok');
+    const root = await nodeNamed(matryoshka, undefined, 'default');
+    const { node, item } = await nodeNamed(matryoshka, root.node, VFS);
+    assert.match(String(item.description), new RegExp(`^⚠ ${problems.length} · docker:dind · running · dind$`));
+    const resolved = matryoshka.view.provider.resolveTreeItem(item, node);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, new RegExp(`\\*\\*Health\\*\\*: ${problems.length} problems at the last check`));
+    assert.match(tooltip, /- Warning, storage driver: /);
+    // A node the check did not touch has no badge.
+    assert.doesNotMatch(String((await nodeNamed(matryoshka, root.node, NAMES.dind)).item.description), /^⚠/);
+  });
+
+  it('on a root engine given as { engine }: the engine checks, and the engine node gets the badge', async () => {
+    const results = await vscode.commands.executeCommand<HealthResult[]>('matryoshka.engineHealth', { engine: 'default' });
+    assert.deepEqual(results.slice(0, 2).map((r) => r.check), ['engine', 'storage driver']);
+    assert.equal(results.find((r) => r.check === 'probe container')?.status, 'ok');
+    const problems = results.filter((r) => r.status !== 'ok').length;
+    const { item } = await nodeNamed(matryoshka, undefined, 'default');
+    if (problems) assert.match(String(item.description), new RegExp(`^(⚠|⛔) ${problems} · Docker`));
+    else assert.match(String(item.description), /^Docker /);
+  });
+
+  it('refuses a plain container, naming it', async () => {
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.engineHealth', { path: [NAMES.plain] })), /default › it-plain is a plain container/);
+  });
+
+  it('is in the context menu of engines and of DinD, Sysbox and DooD containers', () => {
+    const menus = vscode.extensions.getExtension('matryoshka-dev.matryoshka')?.packageJSON.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>;
+    const when = menus.find((m) => m.command === 'matryoshka.engineHealth')?.when ?? '';
+    const regex = new RegExp(/=~ \/(.*)\/$/.exec(when)?.[1] ?? '$^');
+    assert.ok(regex.test('engine engine-connected') && regex.test('container mode-sysbox state-running hosts-engine') && regex.test('container mode-plain state-running dood'));
+    assert.equal(regex.test('container mode-plain state-running'), false);
+  });
+});
