@@ -66,6 +66,20 @@ describe('Images nodes', function () {
     assert.equal(item.contextValue, 'image in-use');
   });
 
+  it('"Copy into inner engine…" streams an image of a DinD\'s engine into the DinD inside it (through loadImage)', async () => {
+    const tag = 'it4-copy:1';
+    await dockerIn([NAMES.dind], ['tag', 'busybox:latest', tag]);
+    try {
+      const result = await vscode.commands.executeCommand<{ image: string; bytes: number }>('matryoshka.copyImageIntoEngine', { path: [NAMES.dind], image: tag, into: NAMES.dindInner });
+      assert.equal(result.image, tag);
+      assert.ok(result.bytes > 100_000);
+      assert.match(await dockerIn([NAMES.dind, NAMES.dindInner], ['images', '--format', '{{.Repository}}:{{.Tag}}']), /it4-copy:1/);
+    } finally {
+      await dockerIn([NAMES.dind, NAMES.dindInner], ['rmi', tag]).catch(() => undefined);
+      await dockerIn([NAMES.dind], ['rmi', tag]).catch(() => undefined);
+    }
+  });
+
   it('"Copy into inner engine…" says so when the engine has no running DinD or Sysbox container', async () => {
     const [image] = await imageRows(matryoshka, ['default', NAMES.sysbox]);
     await assert.rejects(
