@@ -89,13 +89,59 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     await workbench.screenshot(page, 'launch');
   });
 
+  it('launches DooD with the open folder at the same path, and Sysbox without a question about privileges', async () => {
+    const { page } = session;
+    const dood = 'it4-ui-dood';
+    const sysbox = 'it4-ui-sysbox';
+    try {
+      await workbench.runCommand(page, 'Matryoshka: Launch DooD Workspace (socket binding)…');
+      await workbench.pickQuickItem(page, 'default');
+      await workbench.answerInputBox(page, /: name$/, dood);
+      assert.equal(await workbench.answerInputBox(page, /: image$/, undefined), 'docker:cli');
+      await workbench.pickQuickItem(page, 'workspace');
+      const consent = await workbench.answerDialog(page, 'Launch');
+      assert.match(consent, /-v \/var\/run\/docker\.sock:\/var\/run\/docker\.sock/);
+      assert.match(consent, /every container on this engine/);
+      await workbench.runCommand(page, 'Matryoshka: Launch Sysbox Workspace…');
+      await workbench.pickQuickItem(page, 'default');
+      await workbench.answerInputBox(page, /: name$/, sysbox);
+      await workbench.answerInputBox(page, /: image$/, undefined);
+      await workbench.pickQuickItem(page, 'No folder');
+      await workbench.pickQuickItem(page, 'Keep the inner engine private');
+      const deadline = Date.now() + 180_000;
+      let rows = [];
+      while (Date.now() < deadline) {
+        rows = await workbench.treeRowLabels(page, 'Engines');
+        // The launch has finished when its workspace is revealed with its engine expanded (the row
+        // shows "running" earlier, while the launch still waits for the engine inside).
+        const done = rows.find((r) => r.label === sysbox);
+        if (done?.expanded && /running · sysbox/.test(done.description ?? '') && /running · dood/.test(rows.find((r) => r.label === dood)?.description ?? '')) break;
+        await page.waitForTimeout(500);
+      }
+      assert.match(rows.find((r) => r.label === dood)?.description ?? '', /docker:cli · running · dood/);
+      assert.match(rows.find((r) => r.label === sysbox)?.description ?? '', /docker:dind · running · sysbox/);
+      const [workingDir, privileged] = (await docker(['inspect', '--format', '{{.Config.WorkingDir}} {{.HostConfig.Privileged}}', dood])).split(' ');
+      assert.match(workingDir, /\/workspace$/, 'the open folder, at the same path');
+      assert.equal(privileged, 'false');
+      assert.equal(await docker(['inspect', '--format', '{{.HostConfig.Runtime}} {{.HostConfig.Privileged}}', sysbox]), 'sysbox-runc false');
+      await workbench.screenshot(page, 'launch-dood-sysbox');
+    } catch (error) {
+      await workbench.screenshot(page, 'failure-launch-dood-sysbox');
+      throw error;
+    } finally {
+      for (const name of [dood, sysbox]) await docker(['rm', '-f', '-v', name]).catch(() => undefined);
+      for (const volume of [`${sysbox}-var-lib-docker`, `${sysbox}-certs`]) await docker(['volume', 'rm', '-f', volume]).catch(() => undefined);
+    }
+  });
+
   it('removes the workspace from its context menu after listing what goes', async () => {
     const { page } = session;
     // While engines churn (other clients creating containers), VS Code can hand a menu command a row
     // it has just re-rendered away; Matryoshka then says to choose again. Do as a user would.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      await workbench.contextMenu(page, NAME, 'Remove Workspace…');
-      if (await page.locator('.monaco-dialog-box').waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      const opened = await workbench.contextMenu(page, NAME, 'Remove Workspace…').then(() => true, () => false);
+      if (opened && (await page.locator('.monaco-dialog-box').waitFor({ timeout: 5_000 }).then(() => true, () => false))) break;
+      await page.keyboard.press('Escape');
       await workbench.dismissDialogsAndNotifications(page);
     }
     const text = await workbench.answerDialog(page, 'Remove').catch(async (error) => {
