@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../model/markdown';
 
 /** An error whose message is already written for the user: no stack, no prefix. */
 export class UserFacingError extends Error {}
@@ -22,7 +23,8 @@ export function wrapCommand<A extends unknown[], R>(
       const message = error instanceof Error ? error.message : String(error);
       log.error(`${id}: ${message}`);
       if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) log.debug(error.stack);
-      void vscode.window.showErrorMessage(message);
+      // The message carries engine text (names, commands, the engine's own error): shown as text only.
+      void vscode.window.showErrorMessage(notificationText(message));
       throw error instanceof Error ? error : new Error(message);
     }
   };
