@@ -24,8 +24,12 @@ export function wrapCommand<A extends unknown[], R>(
       log.error(`${id}: ${message}`);
       if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) log.debug(error.stack);
       // The message carries engine text (names, commands, the engine's own error): shown as text only.
-      void vscode.window.showErrorMessage(notificationText(message));
-      throw error instanceof Error ? error : new Error(message);
+      const shown = notificationText(message);
+      void vscode.window.showErrorMessage(shown);
+      // VS Code shows a rejection from a menu or keybinding once more ("Error running command …"),
+      // through the same link-making renderer: the rejection carries the shown text too.
+      if (shown === message) throw error instanceof Error ? error : new Error(message);
+      throw error instanceof UserFacingError ? new UserFacingError(shown) : new Error(shown);
     }
   };
 }
