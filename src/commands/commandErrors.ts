@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../model/markdown';
 
 /** An error whose message is already written for the user: no stack, no prefix. */
 export class UserFacingError extends Error {}
@@ -22,8 +23,13 @@ export function wrapCommand<A extends unknown[], R>(
       const message = error instanceof Error ? error.message : String(error);
       log.error(`${id}: ${message}`);
       if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) log.debug(error.stack);
-      void vscode.window.showErrorMessage(message);
-      throw error instanceof Error ? error : new Error(message);
+      // The message carries engine text (names, commands, the engine's own error): shown as text only.
+      const shown = notificationText(message);
+      void vscode.window.showErrorMessage(shown);
+      // VS Code shows a rejection from a menu or keybinding once more ("Error running command …"),
+      // through the same link-making renderer: the rejection carries the shown text too.
+      if (shown === message) throw error instanceof Error ? error : new Error(message);
+      throw error instanceof UserFacingError ? new UserFacingError(shown) : new Error(shown);
     }
   };
 }

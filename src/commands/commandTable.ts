@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notificationText } from '../model/markdown';
 import type { ResolvedTarget } from '../model/targets';
 import { EngineNode } from '../views/nodes/engineNode';
 import { ComparePanel } from '../views/comparePanel';
@@ -108,7 +109,7 @@ export const COMMANDS: Record<string, Handler> = {
 function offerPublished(context: CommandContext, name: string, engine: string): void {
   const target = { engine: engine.split(' › ')[0], path: [...engine.split(' › ').slice(1), name] };
   void vscode.window
-    .showInformationMessage(`The engine inside ${name} is published on 127.0.0.1 with TLS.`, 'Open Host Terminal', 'Copy DOCKER_HOST')
+    .showInformationMessage(notificationText(`The engine inside ${name} is published on 127.0.0.1 with TLS.`), 'Open Host Terminal', 'Copy DOCKER_HOST')
     .then((choice) => {
       if (choice === 'Open Host Terminal') return vscode.commands.executeCommand('matryoshka.openDockerHostTerminal', target);
       if (choice === 'Copy DOCKER_HOST') return vscode.commands.executeCommand('matryoshka.copyDockerHost', target);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { iconSafeText, notificationText } from '../model/markdown';
 import { isRunning } from '../model/classify';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
 import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
@@ -23,9 +24,9 @@ export async function pickContainer(controller: RefreshController, title: string
   if (targets.length === 0) throw new UserFacingError(onlyRunning ? 'No running container on any engine.' : 'No container on any engine.');
   const picked = await vscode.window.showQuickPick(
     targets.map((target) => ({
-      label: target.container.name,
-      description: pathLabel(target.path),
-      detail: `${target.container.summary.Image ?? ''} · ${target.container.summary.Status ?? ''}`,
+      label: iconSafeText(target.container.name),
+      description: iconSafeText(pathLabel(target.path)),
+      detail: iconSafeText(`${target.container.summary.Image ?? ''} · ${target.container.summary.Status ?? ''}`),
       target,
     })),
     { title, matchOnDescription: true, placeHolder: 'Containers at every depth: engine › container › …' },
@@ -91,5 +92,5 @@ export async function runContainerAction(
 
 async function confirmRemove(targets: ResolvedTarget[]): Promise<boolean> {
   const { message, detail } = removeConfirmation(targets);
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Remove')) === 'Remove';
+  return (await vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, 'Remove')) === 'Remove';
 }

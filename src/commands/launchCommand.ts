@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { iconSafeText, notificationText } from '../model/markdown';
 import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
 import { resolveTarget, type ResolvedTarget } from '../model/targets';
@@ -69,12 +70,12 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
     if (typeof found === 'string') throw new UserFacingError(found);
     target = found;
   } else {
-    target = (await pick(targets.map((t) => ({ label: t.label, description: t.engine.endpoint, target: t })), `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
+    target = (await pick(targets.map((t) => ({ label: iconSafeText(t.label), description: iconSafeText(t.engine.endpoint), target: t })), `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
   }
   if (mode === 'dood' && !target.socketPath) {
     const message = `DooD mounts the engine's socket, so it needs an engine on a local socket; ${target.label} is reached at ${target.engine.endpoint}. A DinD workspace runs its own engine instead.`;
     if (programmatic) throw new UserFacingError(message);
-    if ((await vscode.window.showWarningMessage(message, 'Launch DinD Instead')) !== 'Launch DinD Instead') throw new vscode.CancellationError();
+    if ((await vscode.window.showWarningMessage(notificationText(message), 'Launch DinD Instead')) !== 'Launch DinD Instead') throw new vscode.CancellationError();
     return launchWorkspace(deps, 'dind', { ...options, engine: target.label });
   }
 
@@ -112,7 +113,7 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   const { risks } = planWorkspace(request);
   if (risks.length && settings.confirmPrivileged && !options.skipConfirmation) {
     const answer = await vscode.window.showWarningMessage(
-      `Launch ${name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`,
+      notificationText(`Launch ${name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`),
       { modal: true, detail: `${risks.map((r) => `${r.flag}: ${r.meaning}`).join('\n\n')}\n\n(The user setting matryoshka.confirmPrivilegedLaunch turns this question off.)` },
       'Launch',
     );
@@ -132,7 +133,7 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
         progress: (message) => progress.report({ message }),
         signal: abort.signal,
         keepAfterTimeout: programmatic ? undefined : async (log) =>
-          (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: log.slice(-2000) }, 'Keep It')) === 'Keep It',
+          (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: notificationText(log.slice(-2000)) }, 'Keep It')) === 'Keep It',
       });
     },
   )).finally(() => deps.launches.end({ engine: target.label, name })).then(undefined, async (error: unknown) => {
@@ -155,7 +156,7 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
 
 /** Sysbox is missing: the user may install it (the guide) or take DinD for this workspace. */
 async function offerDindInstead(deps: LaunchDeps, message: string, options: LaunchOptions): Promise<{ instead: LaunchResultForCaller | undefined }> {
-  const choice = await vscode.window.showErrorMessage(message, 'Launch DinD Instead', 'Open Install Guide');
+  const choice = await vscode.window.showErrorMessage(notificationText(message), 'Launch DinD Instead', 'Open Install Guide');
   if (choice === 'Open Install Guide') await vscode.env.openExternal(vscode.Uri.parse(SYSBOX_INSTALL_URL));
   if (choice !== 'Launch DinD Instead') return { instead: undefined };
   // The DinD image, not the Sysbox one: the user chose another mode.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { iconSafeText, notificationText, terminalTitle } from '../model/markdown';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { listImages, listVolumes, removeContainer, removeVolume } from '../engine/engineObjects';
@@ -41,7 +42,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
     const workspaces = listTargets(roots).filter((t) => t.container.summary.Labels?.[WORKSPACE_LABEL]);
     if (!workspaces.length) throw new UserFacingError('No Matryoshka workspace on any engine (workspaces carry the label dev.matryoshka.workspace).');
     const picked = await vscode.window.showQuickPick(
-      workspaces.map((t) => ({ label: t.container.name, description: pathLabel(t.path), t })),
+      workspaces.map((t) => ({ label: iconSafeText(t.container.name), description: iconSafeText(pathLabel(t.path)), t })),
       { title: 'Remove which workspace?' },
     );
     if (!picked) throw new vscode.CancellationError();
@@ -64,8 +65,8 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   ];
   if (!skip) {
     const answer = await vscode.window.showWarningMessage(
-      `Remove the workspace ${name} from ${target.label}?`,
-      { modal: true, detail: `This removes:\n${lines.join('\n')}\n\nThe inner engine's image cache goes with its volume.` },
+      notificationText(`Remove the workspace ${name} from ${target.label}?`),
+      { modal: true, detail: notificationText(`This removes:\n${lines.join('\n')}\n\nThe inner engine's image cache goes with its volume.`) },
       'Remove',
     );
     if (answer !== 'Remove') throw new vscode.CancellationError();
@@ -110,9 +111,9 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
   let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
   if (image !== undefined && typeof image !== 'string') throw new UserFacingError('The option "image" must be a string naming an image of the outer engine.');
   if (image === undefined) {
-    const images = (await listImages(from)).flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ label: tag, description: `${((i.Size ?? 0) / 1e6).toFixed(1)} MB`, tag })));
+    const images = (await listImages(from)).flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ label: iconSafeText(tag), description: `${((i.Size ?? 0) / 1e6).toFixed(1)} MB`, tag })));
     if (!images.length) throw new UserFacingError(`${outer} has no tagged image to copy.`);
-    const picked = await vscode.window.showQuickPick(images, { title: `Copy which image of ${outer} into ${target.container.name}?` });
+    const picked = await vscode.window.showQuickPick(images, { title: iconSafeText(`Copy which image of ${outer} into ${target.container.name}?`) });
     if (!picked) throw new vscode.CancellationError();
     image = picked.tag;
   }
@@ -156,7 +157,7 @@ export async function copyDockerHost(deps: WorkspaceActionDeps, argument: unknow
 export async function openDockerHostTerminal(deps: WorkspaceActionDeps, argument: unknown): Promise<vscode.Terminal> {
   const { name, lines } = await publishedEnvironment(deps, argument);
   const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  const terminal = vscode.window.createTerminal({ name: `docker → ${name}`, env });
+  const terminal = vscode.window.createTerminal({ name: terminalTitle(`docker → ${name}`), env });
   terminal.show();
   return terminal;
 }

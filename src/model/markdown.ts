@@ -1,6 +1,12 @@
 /** Control characters (C0, C1), bidi overrides and line separators: they can disguise text. */
 const INVISIBLE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
+/**
+ * Spaces at either end of a paragraph or list item are dropped by Markdown, and a space next to
+ * `**` stops it being bold: as character references they stay, as the text had them.
+ */
+const EDGE_SPACE = /^[\p{Zs}\ufeff]+|[\p{Zs}\ufeff]+$/gu;
+
 function visibleEscape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
@@ -15,10 +21,37 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:;$%@^?,/]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, ' ⏎ ')
-    .replace(INVISIBLE, visibleEscape);
+    .replace(INVISIBLE, visibleEscape)
+    .replace(EDGE_SPACE, (run) => [...run].map((c) => `&#x${(c.codePointAt(0) ?? 32).toString(16)};`).join(''));
 }
 
 /** Plain-text contexts (labels, descriptions): no markup, but no control characters either. */
 export function plainText(text: string): string {
   return text.replace(/\r\n|\r|\n/g, ' ').replace(INVISIBLE, visibleEscape);
+}
+
+/**
+ * Quick picks, notifications and terminal tabs draw `$(name)` as an icon; `\$(` shows it as typed.
+ * Used for engine text in those places, after `plainText`.
+ */
+export function iconSafeText(text: string): string {
+  return plainText(text).replace(/\$\((?=[A-Za-z0-9-]+(?:~[A-Za-z]+)?\))/g, '\\$(');
+}
+
+/**
+ * Notifications (showErrorMessage and the like) turn `[label](command:…)`, `(https://…)` and
+ * `(file:…)` into links that run or open something; engine text (a container's command in an
+ * engine's error, an inner engine's name) must not. Breaking such a `](` pair with a backslash leaves
+ * the text readable and links nothing; line breaks between our own lines are kept.
+ */
+export function notificationText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => iconSafeText(line).replace(/\]\((?=https?:\/\/|command:|file:)/gi, ']\\('))
+    .join('\n');
+}
+
+/** Terminal tabs draw `$(name)` as an icon too; a title is one line. */
+export function terminalTitle(text: string): string {
+  return iconSafeText(text);
 }

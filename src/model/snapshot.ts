@@ -36,8 +36,8 @@ export function innerEngineKey(engineKey: string, containerId: string): string {
   return `${engineKey}/${containerId}`;
 }
 
-/** Docker names carry a leading slash; a container without one shows its short id. */
+/** Docker names carry a leading slash; a container without one (or named just "/") shows its short id. */
 export function containerName(summary: ContainerSummary): string {
-  const name = summary.Names?.[0];
-  return name ? name.replace(/^\//, '') : summary.Id.slice(0, 12);
+  const name = summary.Names?.[0]?.replace(/^\//, '');
+  return name || summary.Id.slice(0, 12);
 }

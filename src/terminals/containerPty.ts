@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../model/markdown';
 import { chooseShell, ShellSession, type ShellExit } from '../engine/containerExec';
 import type { EngineApi } from '../engine/engineApi';
 
@@ -39,7 +40,7 @@ export class ContainerPty implements vscode.Pseudoterminal {
       session.once('exit', (exit: ShellExit) => this.ended(exit));
       if (this.pendingSize) this.setDimensions(this.pendingSize);
     } catch (error) {
-      this.write(`\r\n\x1b[31mCould not open a shell in ${this.where}: ${(error as Error).message}\x1b[0m\r\n`);
+      this.write(`\r\n\x1b[31mCould not open a shell in ${plainText(this.where)}: ${plainText((error as Error).message)}\x1b[0m\r\n`);
       this.closeEmitter.fire(1);
     }
   }
@@ -65,10 +66,10 @@ export class ContainerPty implements vscode.Pseudoterminal {
   private ended(exit: ShellExit): void {
     if (this.closed) return;
     if (exit.code !== undefined) {
-      this.write(`\r\n\x1b[2m[the shell in ${this.where} exited with code ${exit.code}]\x1b[0m\r\n`);
+      this.write(`\r\n\x1b[2m[the shell in ${plainText(this.where)} exited with code ${exit.code}]\x1b[0m\r\n`);
       this.closeEmitter.fire(exit.code);
     } else {
-      this.write(`\r\n\x1b[31m[disconnected from ${this.where}: ${exit.reason ?? 'unknown reason'}]\x1b[0m\r\n`);
+      this.write(`\r\n\x1b[31m[disconnected from ${plainText(this.where)}: ${plainText(exit.reason ?? 'unknown reason')}]\x1b[0m\r\n`);
       this.closeEmitter.fire(1);
     }
   }

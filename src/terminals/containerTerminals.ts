@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { terminalTitle } from '../model/markdown';
 import type { EngineApi } from '../engine/engineApi';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -59,7 +60,7 @@ export class ContainerTerminals implements vscode.Disposable {
     const where = pathLabel(target.path);
     // Unknown until inspected (an inspection that failed during listing): LogsPty asks the engine.
     const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty, where);
-    const terminal = vscode.window.createTerminal({ name: `Logs: ${target.container.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+    const terminal = vscode.window.createTerminal({ name: terminalTitle(`Logs: ${target.container.name}`), pty, iconPath: new vscode.ThemeIcon('output') });
     this.ptys.set(terminal, pty);
     terminal.show();
     return terminal;
@@ -77,7 +78,7 @@ export class ContainerTerminals implements vscode.Disposable {
     const where = pathLabel(target.path);
     const shell = vscode.workspace.getConfiguration('matryoshka').get<string>('terminal.shell') || undefined;
     const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
-    return { name: `${target.container.name} (${where})`, pty, iconPath: new vscode.ThemeIcon('terminal') };
+    return { name: terminalTitle(`${target.container.name} (${where})`), pty, iconPath: new vscode.ThemeIcon('terminal') };
   }
 
   private apiFor(target: ResolvedTarget): EngineApi {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../model/markdown';
 import type { EngineApi } from '../engine/engineApi';
 import { followLogs } from '../engine/logFollower';
 
@@ -26,12 +27,12 @@ export class LogsPty implements vscode.Pseudoterminal {
       const tty = this.tty ?? (await this.api.inspectContainer(this.containerId)).Config?.Tty === true;
       this.stop = await followLogs(this.api, this.containerId, tty, 1000, {
         onText: (kind, text) => this.write(kind === 'stderr' ? `\x1b[31m${crlf(text)}\x1b[0m` : crlf(text)),
-        onEnd: (reason) => this.write(`\r\n\x1b[2m[stopped following ${this.where}: ${reason}]\x1b[0m\r\n`),
+        onEnd: (reason) => this.write(`\r\n\x1b[2m[stopped following ${plainText(this.where)}: ${plainText(reason)}]\x1b[0m\r\n`),
       });
       // Closed while the engine was still answering: stop the stream that just opened.
       if (this.closed) this.stop();
     } catch (error) {
-      this.write(`\x1b[31mCould not read the logs of ${this.where}: ${(error as Error).message}\x1b[0m\r\n`);
+      this.write(`\x1b[31mCould not read the logs of ${plainText(this.where)}: ${plainText((error as Error).message)}\x1b[0m\r\n`);
     }
   }
 

@@ -17,7 +17,8 @@ const BIG = '[x](command:workbench.action.quit)<b>`!'.repeat(300).slice(0, 10240
 
 /** The inverse of escapeMarkdown: backslash before ASCII punctuation, \uXXXX for controls, ⏎ for line breaks. */
 function unescapeMarkdown(markdown: string): string {
-  return markdown.replace(/\\([!-/:-@[-`{-~])|\\u([0-9a-f]{4})| ⏎ /g, (_m, punct: string | undefined, hex: string | undefined) =>
+  // Edge spaces are written as character references (Markdown would drop them); decoded first.
+  return markdown.replace(/&#x([0-9a-f]+);/g, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/\\([!-/:-@[-`{-~])|\\u([0-9a-f]{4})| ⏎ /g, (_m, punct: string | undefined, hex: string | undefined) =>
     punct ?? (hex ? String.fromCharCode(parseInt(hex, 16)) : '\n'),
   );
 }
@@ -68,7 +69,7 @@ describe('escapeMarkdown', () => {
     let checked = 0;
     for (const input of fuzzStrings(400)) {
       const escaped = escapeMarkdown(input);
-      const stripped = escaped.replace(/\\[!-/:-@[-`{-~]|\\u[0-9a-f]{4}/g, '');
+      const stripped = escaped.replace(/\\[!-/:-@[-`{-~]|\\u[0-9a-f]{4}|^(&#x[0-9a-f]+;)+|(&#x[0-9a-f]+;)+$/g, '');
       assert.doesNotMatch(stripped, /[!-/:-@[-`{-~]/, JSON.stringify(input));
       assert.doesNotMatch(escaped, CONTROLS, JSON.stringify(input));
       assert.ok(!escaped.includes('\n'), JSON.stringify(input));
