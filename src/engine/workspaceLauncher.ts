@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { planWorkspace, splitReference, validateImage, validateName, volumeNames, type WorkspaceRequest } from '../model/workspaceSpec';
+import { planWorkspace, splitReference, validateFolder, validateImage, validateName, volumeNames, type WorkspaceRequest } from '../model/workspaceSpec';
 import { tarFiles } from '../model/tarEntries';
 import type { ContainerInspect } from '../model/apiTypes';
 import type { EngineApi } from './engineApi';
@@ -61,7 +61,7 @@ export class WorkspaceLauncher {
   constructor(private readonly options: LauncherOptions) {}
 
   async launch(engine: LaunchEngine, request: WorkspaceRequest, hooks: LaunchHooks): Promise<LaunchResult> {
-    const invalid = validateName(request.name) ?? validateImage(request.image);
+    const invalid = validateName(request.name) ?? validateImage(request.image) ?? validateFolder(request.folder);
     if (invalid) throw new LaunchError(invalid, 'invalid');
     if (request.publish && request.mode === 'dood') throw new LaunchError('Only DinD and Sysbox workspaces run an engine that can be published.', 'invalid');
     if (request.publish && !engine.local) {

@@ -76,6 +76,14 @@ export function validateImage(image: string): string | undefined {
   return undefined;
 }
 
+/** A folder is mounted at its own path: it must be absolute, and never the whole file system. */
+export function validateFolder(folder: string | null): string | undefined {
+  if (folder === null) return undefined;
+  if (!folder.startsWith('/')) return `The folder to mount must be an absolute path on the engine's host, not "${folder}".`;
+  if (folder.replace(/\/+$/, '') === '' || folder.includes(':')) return `Mounting "${folder}" would hand the container the whole file system of the engine's host (or is not one path): pick a project folder.`;
+  return undefined;
+}
+
 /** The image's name and tag as POST /images/create wants them ("latest" when none is given). */
 export function splitReference(image: string): { fromImage: string; tag: string } {
   const at = image.indexOf('@');

@@ -76,7 +76,9 @@ export class ContainerTerminals implements vscode.Disposable {
       throw new UserFacingError(`${pathLabel(target.path)} is ${target.container.summary.State ?? 'not running'}: start it first.`);
     }
     const where = pathLabel(target.path);
-    const shell = vscode.workspace.getConfiguration('matryoshka').get<string>('terminal.shell') || undefined;
+    // The program run in every container: an untrusted workspace does not get to choose it.
+    const setting = vscode.workspace.getConfiguration('matryoshka').inspect<string>('terminal.shell');
+    const shell = (vscode.workspace.isTrusted ? vscode.workspace.getConfiguration('matryoshka').get<string>('terminal.shell') : setting?.globalValue) || undefined;
     const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
     return { name: terminalTitle(`${target.container.name} (${where})`), pty, iconPath: new vscode.ThemeIcon('terminal') };
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findLaunchTarget, launchTargets } from '../../src/model/launchTargets';
 import { tarFiles } from '../../src/model/tarEntries';
-import { dockerHostLines, planWorkspace, splitReference, validateImage, validateName, type WorkspaceRequest } from '../../src/model/workspaceSpec';
+import { dockerHostLines, planWorkspace, splitReference, validateFolder, validateImage, validateName, type WorkspaceRequest } from '../../src/model/workspaceSpec';
 import { RECORDED, recordedSnapshot } from '../support/recorded';
 
 const base: WorkspaceRequest = { mode: 'dind', name: 'ws', image: 'docker:dind', folder: null, publish: false, version: '1.2.3' };
@@ -27,6 +27,15 @@ describe('workspace names and image references', () => {
     assert.match(validateImage('UPPER/case') ?? '', /not a valid image reference/);
     assert.match(validateImage('image:') ?? '', /not a valid image reference/);
     assert.match(validateImage('') ?? '', /Name an image/);
+  });
+
+  it('refuses a folder that is relative, the root, or more than one path', () => {
+    assert.equal(validateFolder(null), undefined);
+    assert.equal(validateFolder('/home/me/project'), undefined);
+    assert.match(validateFolder('project') ?? '', /absolute path/);
+    assert.match(validateFolder('/') ?? '', /whole file system/);
+    assert.match(validateFolder('//') ?? '', /whole file system/);
+    assert.match(validateFolder('/a:/host') ?? '', /not one path/);
   });
 
   it('splits a reference for POST /images/create', () => {
