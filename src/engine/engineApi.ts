@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
 import { withDeadline } from './deadline';
+import { compareVersionStrings } from '../model/healthVersion';
 
 /** The newest API version Matryoshka speaks; older engines are asked in their own version. */
 export const MAX_API_VERSION = '1.47';
@@ -220,12 +221,5 @@ export function pickApiVersion(version: VersionInfo): string {
   return compareVersions(engine, MAX_API_VERSION) > 0 ? MAX_API_VERSION : engine;
 }
 
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** Dotted version strings compared part by part ("1.41" > "1.9"). */
+export const compareVersions = compareVersionStrings;

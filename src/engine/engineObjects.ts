@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { EngineApiError, type EngineApi } from './engineApi';
-import { demuxStream } from './streamDemux';
+import type { ImageSummary } from '../model/healthTypes';
+import { FrameDemuxer } from './streamDemux';
+
+export type { ImageSummary };
 
 /**
  * The Engine API calls that create and remove things (containers, volumes, images), beside the
@@ -10,13 +13,6 @@ import { demuxStream } from './streamDemux';
 /** Long transfers (pull, image streams) may take minutes; a cancel aborts them sooner. */
 const TRANSFER_DEADLINE_MS = 60 * 60_000;
 
-export interface ImageSummary {
-  Id: string;
-  RepoTags?: string[] | null;
-  RepoDigests?: string[] | null;
-  Size?: number;
-  Created?: number;
-}
 
 export async function createContainer(api: EngineApi, name: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
   const result = (await api.call({
@@ -144,8 +140,8 @@ export async function getArchive(api: EngineApi, id: string, path: string): Prom
   return Buffer.concat(parts);
 }
 
-/** The last lines of a container's log (stdout and stderr), for error messages. */
-export async function logTail(api: EngineApi, id: string, tty: boolean, lines: number): Promise<string> {
+/** The last lines of a container's output, stdout and stderr in the order the engine stored them. */
+export async function logTail(api: EngineApi, id: string, lines: number, tty: boolean): Promise<string> {
   const stream = (await api.call({
     path: `/containers/${encodeURIComponent(id)}/logs?`,
     method: 'GET',
@@ -153,15 +149,25 @@ export async function logTail(api: EngineApi, id: string, tty: boolean, lines: n
     isStream: true,
     statusCodes: { 200: true, 404: 'no such container' },
   })) as IncomingMessage;
-  const collect = async (source: NodeJS.ReadableStream) => {
-    const parts: Buffer[] = [];
-    for await (const chunk of source) parts.push(chunk as Buffer);
-    return Buffer.concat(parts).toString('utf8');
-  };
-  if (tty) return collect(stream);
-  const { stdout, stderr } = demuxStream(stream);
-  const [out, err] = await Promise.all([collect(stdout), collect(stderr)]);
-  return `${out}${err}`;
+  const parts: Buffer[] = [];
+  const demuxer = new FrameDemuxer((_kind, payload) => parts.push(Buffer.from(payload)));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      if (tty) parts.push(chunk);
+      else {
+        try {
+          demuxer.push(chunk);
+        } catch (error) {
+          stream.destroy();
+          reject(error);
+        }
+      }
+    });
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', reject);
+  });
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** Reads newline-delimited JSON to the end; returns the engine's error message if a line carried one. */

@@ -1,17 +1,15 @@
-import type { IncomingMessage } from 'node:http';
 import type { ImageSummary, NetworkInspect, ProbeOutcome } from '../model/healthTypes';
 import type { EngineApi } from './engineApi';
-import { FrameDemuxer } from './streamDemux';
+import { listImages, logTail } from './engineObjects';
+
+// Health gathering uses the general calls; re-exported so its importers need not change.
+export { listImages, logTail };
 
 /** The label that marks probe containers, so a leftover one can be recognised (and it is always removed). */
 export const PROBE_LABEL = 'dev.matryoshka.probe';
 /** Images whose `true` is known to exist, in order of preference (busybox is the smallest). */
 const PROBE_IMAGES = [/^busybox(:|$)/, /^alpine(:|$)/, /^(docker|debian|ubuntu)(:|$)/];
 
-export async function listImages(api: EngineApi): Promise<ImageSummary[]> {
-  const result = await api.call({ path: '/images/json', method: 'GET', statusCodes: { 200: true } });
-  return Array.isArray(result) ? (result as ImageSummary[]) : [];
-}
 
 export async function inspectNetwork(api: EngineApi, name: string): Promise<NetworkInspect | undefined> {
   try {
@@ -21,35 +19,6 @@ export async function inspectNetwork(api: EngineApi, name: string): Promise<Netw
   }
 }
 
-/** The last lines of a container's output, stdout and stderr in the order the engine stored them. */
-export async function logTail(api: EngineApi, id: string, lines: number, tty: boolean): Promise<string> {
-  const stream = (await api.call({
-    path: `/containers/${encodeURIComponent(id)}/logs?`,
-    method: 'GET',
-    options: { stdout: true, stderr: true, tail: String(lines) },
-    isStream: true,
-    statusCodes: { 200: true, 404: 'no such container' },
-  })) as IncomingMessage;
-  const parts: Buffer[] = [];
-  const demuxer = new FrameDemuxer((_kind, payload) => parts.push(Buffer.from(payload)));
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => {
-      if (tty) parts.push(chunk);
-      else {
-        try {
-          demuxer.push(chunk);
-        } catch (error) {
-          stream.destroy();
-          reject(error);
-        }
-      }
-    });
-    stream.once('end', resolve);
-    stream.once('close', resolve);
-    stream.once('error', reject);
-  });
-  return Buffer.concat(parts).toString('utf8');
-}
 
 export function probeImage(images: readonly ImageSummary[]): string | undefined {
   const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');

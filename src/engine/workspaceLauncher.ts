@@ -162,7 +162,7 @@ export class WorkspaceLauncher {
       this.checkCancelled(hooks);
       const state = (await engine.api.inspectContainer(id)) as ContainerInspect;
       if (!state.State?.Running) {
-        const log = await logTail(engine.api, id, state.Config?.Tty === true, 30).catch(() => '');
+        const log = await logTail(engine.api, id, 30, state.Config?.Tty === true).catch(() => '');
         return { message: `${name} stopped (exit code ${state.State?.ExitCode ?? '?'}) before its engine answered. Its log ends with:\n${log.trim() || '(empty)'}`, keep: false };
       }
       try {
@@ -175,7 +175,7 @@ export class WorkspaceLauncher {
       await sleep(delay, hooks.signal);
       delay = Math.min(delay * 2, 3000);
     }
-    const log = await logTail(engine.api, id, false, 30).catch(() => '');
+    const log = await logTail(engine.api, id, 30, false).catch(() => '');
     const seconds = Math.round(this.options.innerEngineTimeoutMs / 1000);
     const message = `The engine inside ${name} did not answer within ${seconds} s (${lastError}). Its log ends with:\n${log.trim() || '(empty)'}`;
     const keep = (await hooks.keepAfterTimeout?.(log)) ?? false;
