@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       terminals,
       log,
       extensionUri: context.extensionUri,
-      reveal: (target) => view.reveal(target),
+      reveal: (target, focus) => view.reveal(target, focus),
       health,
       launcher,
       launches,

@@ -23,7 +23,8 @@ export interface CommandContext {
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
   health: HealthStore;
-  reveal(target: ResolvedTarget): Promise<void>;
+  /** Selects a container in the tree; `focus: false` leaves the keyboard where the user is. */
+  reveal(target: ResolvedTarget, focus?: boolean): Promise<void>;
   launcher: WorkspaceLauncher;
   launches: LaunchJournal;
   /** dev.matryoshka.version on what Matryoshka creates. */

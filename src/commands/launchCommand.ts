@@ -16,7 +16,7 @@ export interface LaunchDeps {
   launcher: WorkspaceLauncher;
   launches: LaunchJournal;
   version: string;
-  reveal(target: ResolvedTarget): Promise<void>;
+  reveal(target: ResolvedTarget, focus?: boolean): Promise<void>;
   log(message: string): void;
   /** Offered after a DinD with a published engine is up. */
   offerPublished(name: string, engineLabel: string): void;
@@ -145,7 +145,9 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
 
   await deps.controller.relist(target.engine.key);
   try {
-    await deps.reveal(resolveTarget(deps.controller.snapshot(), { engine: target.rootEngine, path: [...target.containerPath, result.name] }));
+    // Without focus: a launch ends in the background, maybe while the user is typing in another
+    // pick or editor, and taking the keyboard would close or disturb it.
+    await deps.reveal(resolveTarget(deps.controller.snapshot(), { engine: target.rootEngine, path: [...target.containerPath, result.name] }), false);
   } catch (error) {
     // The view may be closed: the workspace is launched all the same.
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
@@ -181,7 +183,8 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 async function pick<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<T> {
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true });
+  // Kept open when focus moves (a launch finishing elsewhere reveals its workspace in the tree).
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) throw new vscode.CancellationError();
   return picked;
 }

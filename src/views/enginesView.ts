@@ -38,7 +38,7 @@ export class EnginesView implements vscode.Disposable {
   }
 
   /** Selects and shows a container, expanding every engine above it. */
-  async reveal(target: ResolvedTarget): Promise<void> {
+  async reveal(target: ResolvedTarget, focus = true): Promise<void> {
     const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
     if (!root) return;
     let node: TreeNode = new EngineNode(root, this.services);
@@ -48,7 +48,7 @@ export class EnginesView implements vscode.Disposable {
       if (!next) throw new Error(`${pathLabel(target.path)} is not in the tree yet; refresh and try again.`);
       node = next;
     }
-    await this.treeView.reveal(node, { select: true, focus: true, expand: true });
+    await this.treeView.reveal(node, { select: true, focus, expand: true });
   }
 
   private describe(roots: EngineSnapshot[]): void {
