@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../model/markdown';
-import type { ResolvedTarget } from '../model/targets';
+import type { ContainerTarget, ResolvedTarget } from '../model/targets';
 import { EngineNode } from '../views/nodes/engineNode';
 import { ComparePanel } from '../views/comparePanel';
 import type { RefreshController } from '../views/refreshController';
@@ -38,7 +38,7 @@ export interface CommandContext {
 const launchDeps = (context: CommandContext) => ({
   ...context,
   log: (message: string) => context.log.warn(message),
-  offerPublished: (name: string, engine: string) => offerPublished(context, name, engine),
+  offerPublished,
 });
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
@@ -107,8 +107,8 @@ export const COMMANDS: Record<string, Handler> = {
 };
 
 /** After a launch with a published engine: the two things a user does next, offered, never awaited. */
-function offerPublished(context: CommandContext, name: string, engine: string): void {
-  const target = { engine: engine.split(' › ')[0], path: [...engine.split(' › ').slice(1), name] };
+function offerPublished(target: ContainerTarget): void {
+  const name = target.path[target.path.length - 1];
   void vscode.window
     .showInformationMessage(notificationText(`The engine inside ${name} is published on 127.0.0.1 with TLS.`), 'Open Host Terminal', 'Copy DOCKER_HOST')
     .then((choice) => {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { iconSafeText, notificationText } from '../model/markdown';
 import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
-import { resolveTarget, type ResolvedTarget } from '../model/targets';
+import { resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
 import { planWorkspace, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
@@ -19,7 +20,7 @@ export interface LaunchDeps {
   reveal(target: ResolvedTarget, focus?: boolean): Promise<void>;
   log(message: string): void;
   /** Offered after a DinD with a published engine is up. */
-  offerPublished(name: string, engineLabel: string): void;
+  offerPublished(target: ContainerTarget): void;
 }
 
 export const MODE_NAMES: Record<WorkspaceMode, string> = { dood: 'DooD', dind: 'DinD', sysbox: 'Sysbox' };
@@ -144,15 +145,16 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   if (!('id' in result)) return result.instead;
 
   await deps.controller.relist(target.engine.key);
+  const launched = { engine: target.rootEngine, path: [...target.containerPath, result.name] };
   try {
     // Without focus: a launch ends in the background, maybe while the user is typing in another
     // pick or editor, and taking the keyboard would close or disturb it.
-    await deps.reveal(resolveTarget(deps.controller.snapshot(), { engine: target.rootEngine, path: [...target.containerPath, result.name] }), false);
+    await deps.reveal(resolveTarget(deps.controller.snapshot(), launched), false);
   } catch (error) {
     // The view may be closed: the workspace is launched all the same.
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
   }
-  if (result.published) deps.offerPublished(result.name, target.label);
+  if (result.published) deps.offerPublished(launched);
   return { id: result.id, name: result.name, engine: target.label };
 }
 
@@ -167,7 +169,7 @@ async function offerDindInstead(deps: LaunchDeps, message: string, options: Laun
 
 function engineFromNode(argument: unknown): string | undefined {
   if (argument instanceof EngineNode) return argument.engine.name;
-  if (argument instanceof ContainerNode && argument.container.inner) return [argument.path.rootEngine, ...argument.path.containers].join(' › ');
+  if (argument instanceof ContainerNode && argument.container.inner) return pathLabel(argument.path);
   return undefined;
 }
 

@@ -7,7 +7,7 @@ import { copyImage } from '../engine/imageTransfer';
 import { safeSegment, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets } from '../model/launchTargets';
 import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { engineLabelOf, pathLabel } from '../model/treeModel';
 import { dockerHostLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
 import { ContainerNode } from '../views/nodes/containerNode';
 import type { RefreshController } from '../views/refreshController';
@@ -34,7 +34,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   let skip = false;
   if (argument instanceof ContainerNode) {
     name = argument.container.summary.Labels?.[WORKSPACE_LABEL] ?? argument.container.name;
-    engineName = [argument.path.rootEngine, ...argument.path.containers.slice(0, -1)].join(' › ');
+    engineName = engineLabelOf(argument.path);
   } else if (argument && typeof argument === 'object' && typeof (argument as { name?: unknown }).name === 'string') {
     ({ name, engine: engineName } = argument as { name: string; engine?: string });
     skip = (argument as { skipConfirmation?: unknown }).skipConfirmation === true;
@@ -47,7 +47,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
     );
     if (!picked) throw new vscode.CancellationError();
     name = picked.t.container.summary.Labels?.[WORKSPACE_LABEL] as string;
-    engineName = [picked.t.path.rootEngine, ...picked.t.path.containers.slice(0, -1)].join(' › ');
+    engineName = engineLabelOf(picked.t.path);
   } else {
     throw new UserFacingError('Pass { engine?: string, name: string } naming a workspace, or pick one in the Matryoshka view.');
   }
@@ -107,7 +107,7 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
   const from = controller.apiFor(target.container.engineKey);
   const to = target.container.inner && controller.apiFor(target.container.inner.key);
   if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.path)} are not connected; refresh and try again.`);
-  const outer = [target.path.rootEngine, ...target.path.containers.slice(0, -1)].join(' › ');
+  const outer = engineLabelOf(target.path);
   let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
   if (image !== undefined && typeof image !== 'string') throw new UserFacingError('The option "image" must be a string naming an image of the outer engine.');
   if (image === undefined) {
@@ -138,8 +138,8 @@ export async function publishedEnvironment(deps: WorkspaceActionDeps, argument: 
   const target = await targetOrPick(controller, argument, 'Which workspace with a published engine?', true);
   const api = controller.apiFor(target.container.engineKey);
   if (!api) throw new UserFacingError(`The engine of ${pathLabel(target.path)} is not connected.`);
-  const engineLabel = [target.path.rootEngine, ...target.path.containers.slice(0, -1)].join(' › ');
-  const published = await deps.launcher.exportClientCertificates({ api, label: engineLabel, local: true }, target.container.id, target.container.name).catch((error: Error) => {
+  const engineLabel = engineLabelOf(target.path);
+  const published = await deps.launcher.exportClientCertificates({ api, label: engineLabel }, target.container.id, target.container.name).catch((error: Error) => {
     throw new UserFacingError(`${pathLabel(target.path)} has no published inner engine (launch a DinD workspace with "publish"): ${error.message}`);
   });
   return { name: target.container.name, lines: dockerHostLines(published.port, published.certPath) };

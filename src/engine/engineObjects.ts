@@ -189,8 +189,7 @@ function readJsonLines(stream: IncomingMessage, onLine: (line: Record<string, un
         if (typeof line.error === 'string') failure = line.error;
         else onLine(line);
       } catch {
-        // Not JSON: an engine that answers in plain text still gets its words shown.
-        failure ??= undefined;
+        // Not a JSON line: progress noise from an odd engine; the end of the stream still decides.
       }
     };
     stream.setEncoding('utf8');

@@ -183,7 +183,7 @@ export class WorkspaceLauncher {
   }
 
   /** Copies the inner engine's client certificates out, so a host shell can use the published port. */
-  async exportClientCertificates(engine: LaunchEngine, id: string, name: string): Promise<PublishedEngine> {
+  async exportClientCertificates(engine: Pick<LaunchEngine, 'api' | 'label'>, id: string, name: string): Promise<PublishedEngine> {
     const inspect = (await engine.api.call({ path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', statusCodes: { 200: true } })) as {
       NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
     };

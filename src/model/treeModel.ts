@@ -34,6 +34,11 @@ export function pathLabel(path: NodePath): string {
   return [path.rootEngine, ...path.containers].join(' › ');
 }
 
+/** The engine that runs the container at `path`: "default › ci-runner" for default › ci-runner › build-42. */
+export function engineLabelOf(path: NodePath): string {
+  return pathLabel({ rootEngine: path.rootEngine, containers: path.containers.slice(0, -1) });
+}
+
 /** Running first, then by name: what a user looks for first is what is running. */
 export function sortContainers(containers: readonly ContainerSnapshot[]): ContainerSnapshot[] {
   return [...containers].sort(

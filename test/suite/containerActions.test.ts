@@ -6,17 +6,13 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { dockerIn, waitFor } from '../support/docker';
 import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { api } from './matryoshkaApi';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 const NAMES_HERE = ['it5-multi-a', 'it5-multi-b'];
 // Ends at once on SIGTERM (a bare `sleep` as PID 1 ignores it and waits out the grace period).
 const QUICK_TO_STOP = ['busybox:latest', 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 
-async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
-  assert.ok(extension);
-  return extension.activate();
-}
 
 /** The tree's own node for the container at `path` below the current engine (as VS Code holds it). */
 async function nodeAt(matryoshka: MatryoshkaApi, path: string[]): Promise<TreeNode> {

@@ -6,16 +6,11 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, dockerIn } from '../support/docker';
-import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { NAMES } from '../support/nestedFixture';
+import { apiWithFixture, EXTENSION_ID } from './matryoshkaApi';
 
-const EXTENSION_ID = 'matryoshka-dev.matryoshka';
 const DEEP = [NAMES.dind, NAMES.dindInner, NAMES.grandchild];
 
-async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
-}
 
 function label(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
@@ -65,9 +60,7 @@ describe('Engines tree in VS Code', function () {
   let matryoshka: MatryoshkaApi;
 
   before(async () => {
-    await ensureNestedFixture();
-    matryoshka = await api();
-    await vscode.commands.executeCommand('matryoshka.refresh');
+    matryoshka = await apiWithFixture();
   });
 
   it('shows the host engine with every container nested under the one that runs its engine', async () => {

@@ -6,15 +6,11 @@ import type { HealthResult } from '../../src/model/health';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { api } from './matryoshkaApi';
 
 const LABEL = 'dev.matryoshka.test=health';
 const VFS = 'it8-suite-vfs';
 
-async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
-  assert.ok(extension);
-  return extension.activate();
-}
 
 async function nodeNamed(matryoshka: MatryoshkaApi, parent: TreeNode | undefined, name: string): Promise<{ node: TreeNode; item: vscode.TreeItem }> {
   const provider = matryoshka.view.provider;

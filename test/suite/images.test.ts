@@ -4,13 +4,9 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { dockerIn } from '../support/docker';
-import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { NAMES } from '../support/nestedFixture';
+import { apiWithFixture } from './matryoshkaApi';
 
-async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
-  assert.ok(extension);
-  return extension.activate();
-}
 
 /** The node reached by following labels from the root. */
 async function nodeAt(matryoshka: MatryoshkaApi, labels: string[]): Promise<TreeNode> {
@@ -44,9 +40,7 @@ describe('Images nodes', function () {
   let matryoshka: MatryoshkaApi;
 
   before(async () => {
-    await ensureNestedFixture();
-    matryoshka = await api();
-    await vscode.commands.executeCommand('matryoshka.refresh');
+    matryoshka = await apiWithFixture();
   });
 
   it('two engines deep: the images of it-dind-inner with size and the containers using them', async () => {

@@ -3,25 +3,19 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import { dockerIn, waitFor } from '../support/docker';
-import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { LABEL, NAMES } from '../support/nestedFixture';
 import { resolveTarget } from '../../src/model/targets';
+import { apiWithFixture } from './matryoshkaApi';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 
-async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
-  assert.ok(extension);
-  return extension.activate();
-}
 
 describe('Terminals and actions in VS Code', function () {
   this.timeout(300_000);
   let matryoshka: MatryoshkaApi;
 
   before(async () => {
-    await ensureNestedFixture();
-    matryoshka = await api();
-    await vscode.commands.executeCommand('matryoshka.refresh');
+    matryoshka = await apiWithFixture();
   });
 
   it('attaches a terminal to a container two engines deep and reads back what it writes', async () => {

@@ -6,6 +6,7 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { ContainerNode } from '../../src/views/nodes/containerNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { ensureNestedFixture } from '../support/nestedFixture';
+import { api } from './matryoshkaApi';
 
 const PREFIX = 'it4-vs-';
 
@@ -42,9 +43,7 @@ describe('Workspaces in VS Code', function () {
   before(async () => {
     await ensureNestedFixture();
     await removeOurs();
-    const extension = vscode.extensions.getExtension<MatryoshkaApi>('matryoshka-dev.matryoshka');
-    assert.ok(extension);
-    matryoshka = await extension.activate();
+    matryoshka = await api();
     await vscode.commands.executeCommand('workbench.view.extension.matryoshka');
     await vscode.commands.executeCommand('matryoshka.refresh');
   });

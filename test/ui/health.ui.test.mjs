@@ -29,16 +29,6 @@ async function contextMenu(page, label, entry) {
   await page.mouse.up();
 }
 
-/** Drags the side bar's edge so that descriptions (and the badge) are not cut off in the screenshot. */
-async function widenSideBar(page, by) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = { x: box.x + box.width - 1, y: box.y + box.height / 2 };
-  await page.mouse.move(edge.x, edge.y);
-  await page.mouse.down();
-  await page.mouse.move(edge.x + by, edge.y, { steps: 8 });
-  await page.mouse.up();
-}
 
 async function rowsUntil(page, what, test, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -113,7 +103,7 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
     assert.match((await page.locator('.tab.active').innerText()).replace(/\u00a0/g, ' '), /Health of default › it8-ui-vfs/);
     const rows = await rowsUntil(page, 'no badge on the row', (r) => /^⚠ \d+ · /.test(r.find((x) => x.label === VFS)?.description ?? ''));
     assert.match(rows.find((r) => r.label === VFS).description, /^⚠ \d+ · docker:dind · running · dind$/);
-    await widenSideBar(page, 220);
+    await workbench.widenSideBar(page, 220);
     await page.mouse.move(900, 800);
     await page.waitForTimeout(400);
     await workbench.screenshot(page, 'health');

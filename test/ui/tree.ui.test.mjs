@@ -13,16 +13,6 @@ const workbench = require('../../out/test/ui/workbench.js');
 const { LABEL, NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { docker } = require('../../out/test/support/docker.js');
 
-/** Drags the side bar's edge so that descriptions are not cut off in the screenshot. */
-async function widenSideBar(page, by) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = { x: box.x + box.width - 1, y: box.y + box.height / 2 };
-  await page.mouse.move(edge.x, edge.y);
-  await page.mouse.down();
-  await page.mouse.move(edge.x + by, edge.y, { steps: 8 });
-  await page.mouse.up();
-}
 
 describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   let session;
@@ -71,7 +61,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     assert.ok(at(NAMES.sysbox) < at(NAMES.sysboxChild));
     assert.match(rows.find((r) => r.label === NAMES.dind).description ?? '', /docker:dind · running · dind/);
     assert.match(rows.find((r) => r.label === NAMES.sysbox).description ?? '', /sysbox/);
-    await widenSideBar(page, 260);
+    await workbench.widenSideBar(page, 260);
     await page.mouse.move(900, 600); // no hover tooltip or sash highlight in the picture
     await page.waitForTimeout(600);
     await workbench.screenshot(page, 'tree');

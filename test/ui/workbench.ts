@@ -291,3 +291,14 @@ export async function answerDialog(page: Page, button: string, timeoutMs = DEFAU
   await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
   return text;
 }
+
+/** Drags the side bar's edge by `by` pixels, so that descriptions (and badges) are not cut off in a screenshot. */
+export async function widenSideBar(page: Page, by: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = { x: box.x + box.width - 1, y: box.y + box.height / 2 };
+  await page.mouse.move(edge.x, edge.y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + by, edge.y, { steps: 8 });
+  await page.mouse.up();
+}
