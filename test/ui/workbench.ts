@@ -61,8 +61,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   for (let attempt = 1; ; attempt++) {
     if (!(await input.isVisible())) await page.keyboard.press('F1');
     await waitFor(input, Math.max(deadline - Date.now(), 1_000), 'the command palette input (after F1)');
-    await input.fill(`>${title}`);
-    const found = await row.waitFor({ state: 'visible', timeout: Math.min(3_000, Math.max(deadline - Date.now(), 500)) })
+    // Something else taking focus (a theme switch still applying, a notification) can close the
+    // palette right after it opened: then open it again rather than type into nothing.
+    const filled = await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
+    const found = filled && await row.waitFor({ state: 'visible', timeout: Math.min(3_000, Math.max(deadline - Date.now(), 500)) })
       .then(() => true, () => false);
     if (found) break;
     if (Date.now() >= deadline) {
