@@ -59,7 +59,13 @@ export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_
   // The palette lists the commands known when it opens and does not update while open. Soon after
   // load an extension's commands may not be registered yet, so reopen it until the command shows.
   for (let attempt = 1; ; attempt++) {
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    // F1 sometimes goes nowhere right after a theme switch or a webview took focus: if the
+    // palette does not open, dismiss whatever holds the keyboard and press it again.
+    for (let press = 0; !(await input.isVisible()) && Date.now() < deadline; press++) {
+      if (press > 0) await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
     await waitFor(input, Math.max(deadline - Date.now(), 1_000), 'the command palette input (after F1)');
     // Something else taking focus (a theme switch still applying, a notification) can close the
     // palette right after it opened: then open it again rather than type into nothing.
