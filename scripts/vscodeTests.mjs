@@ -34,7 +34,8 @@ export async function runExtensionHostTests({
 
   const bin = await ensureCodeServer({ log });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-vscode-tests-'));
-  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true });
+  // MATRYOSHKA_KEEP_RUN_DIR=1 keeps code-server's user data (the extension's log is under user-data/logs).
+  const removeRunDir = () => (process.env.MATRYOSHKA_KEEP_RUN_DIR === '1' ? log(`kept ${runDir}`) : fs.rmSync(runDir, { recursive: true, force: true }));
   process.on('exit', removeRunDir); // also when Ctrl-C turns into process.exit() mid-run
   if (!folder) {
     folder = path.join(runDir, 'workspace');

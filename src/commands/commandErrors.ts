@@ -4,10 +4,20 @@ import { notificationText } from '../model/markdown';
 /** An error whose message is already written for the user: no stack, no prefix. */
 export class UserFacingError extends Error {}
 
+/** A tree row (or the multi-selection of rows) as VS Code passes it to a menu command. */
+function isRow(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { treeItem?: unknown }).treeItem === 'function';
+}
+
+/** Called from a menu, the palette or a keybinding (no argument, or tree rows), rather than by code. */
+export function fromUserInterface(args: readonly unknown[]): boolean {
+  return args.every((arg) => arg === undefined || isRow(arg) || (Array.isArray(arg) && arg.every(isRow)));
+}
+
 /**
  * The one error wrapper for every command: the user sees what failed (which engine, which
- * container, what the engine said), the log keeps the details, and a programmatic caller gets the
- * same message as a rejection.
+ * container, what the engine said) once, the log keeps the details, and a programmatic caller
+ * (one that passes a target or options) gets the same message as a rejection.
  */
 export function wrapCommand<A extends unknown[], R>(
   id: string,
@@ -26,8 +36,9 @@ export function wrapCommand<A extends unknown[], R>(
       // The message carries engine text (names, commands, the engine's own error): shown as text only.
       const shown = notificationText(message);
       void vscode.window.showErrorMessage(shown);
-      // VS Code shows a rejection from a menu or keybinding once more ("Error running command …"),
-      // through the same link-making renderer: the rejection carries the shown text too.
+      // VS Code would show a rejection from a menu, the palette or a keybinding a second time
+      // ("Command … resulted in an error"): only code that called with arguments gets one.
+      if (fromUserInterface(args)) return undefined as R;
       if (shown === message) throw error instanceof Error ? error : new Error(message);
       throw error instanceof UserFacingError ? new UserFacingError(shown) : new Error(shown);
     }

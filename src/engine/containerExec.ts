@@ -152,7 +152,7 @@ export class ShellSession extends EventEmitter {
       }
       this.finish({ reason: 'the connection to the container was lost' });
     } catch (error) {
-      this.finish({ reason: `the engine did not answer: ${(error as Error).message}` });
+      this.finish({ reason: `the engine did not answer: ${innermostCause((error as Error).message)}` });
     }
   }
 
@@ -161,4 +161,14 @@ export class ShellSession extends EventEmitter {
     this.ended = true;
     this.emit('exit', exit);
   }
+}
+
+/**
+ * What the engine at the end of a chain said: through nested engines an error reads "A: GET …
+ * failed (HTTP 500): B: POST … failed (HTTP 500): (HTTP code 500) unexpected - <what happened>",
+ * and a terminal has room for the last part only.
+ */
+export function innermostCause(message: string): string {
+  const parts = message.split(/ failed(?: \(HTTP \d+\))?: /);
+  return parts[parts.length - 1].replace(/^\(HTTP code \d+\) [\w ]+ - /, '').trim() || message;
 }

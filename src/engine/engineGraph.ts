@@ -59,6 +59,10 @@ export class EngineGraph {
     this.hooks = {
       onEngineEvent: (session) => this.scheduleRelist(session.key),
       onChanged: (session) => this.emit(session.key),
+      onReconnectDue: (session) => {
+        if (this.active) void this.relist(session.key);
+        else this.dirty.add(session.key);
+      },
       isActive: () => this.active,
       whenSettled: () => (this.walks === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.settledWaiters.push(resolve))),
       log: (message) => this.options.log(message),
@@ -226,31 +230,44 @@ export class EngineGraph {
     );
   }
 
-  /** Re-lists one engine after its events; only inner engines that are new get listed too. */
+  /**
+   * Re-lists one engine after its events (or when its reconnect is due). Inner engines that are new
+   * get listed too, and so do those that were disconnected: their container may have just started
+   * or been unpaused, or this engine itself just came back, and none of that reaches them otherwise.
+   */
   private async relist(key: string): Promise<void> {
     const info = this.sessions.get(key);
     if (!info) return;
     const before = new Set(this.childKeys(key));
     await info.session.refresh();
-    const fresh = this.reconcile(key).filter((child) => !before.has(child));
-    await Promise.all(fresh.map((child) => this.refreshTree(child)));
+    const due = this.reconcile(key).filter((child) => !before.has(child) || this.sessions.get(child)?.session.status.kind === 'disconnected');
+    await Promise.all(due.map((child) => this.refreshTree(child)));
   }
 
-  /** Opens sessions for running containers that may host an engine, closes those that went away. */
+  /**
+   * Opens sessions for running containers that may host an engine, closes those that went away,
+   * and suspends those whose container is paused. Returns the inner engines that can be listed.
+   */
   private reconcile(key: string): string[] {
     const info = this.sessions.get(key);
     if (!info) return [];
     const session = info.session;
-    const wanted = new Map<string, ContainerSummary>();
-    if (session.status.kind === 'connected') {
-      for (const summary of session.containers) {
-        if (isEngineCandidate(this.classifyInput(info, summary))) wanted.set(innerEngineKey(key, summary.Id), summary);
-      }
-    } else {
+    if (session.status.kind !== 'connected') {
       // Keep inner sessions while the outer engine is away: they show their own state and return with it.
       return this.childKeys(key);
     }
-    for (const child of this.childKeys(key)) if (!wanted.has(child)) this.disposeTree(child);
+    const wanted = new Map<string, ContainerSummary>();
+    const paused = new Map<string, ContainerSummary>();
+    for (const summary of session.containers) {
+      const childKey = innerEngineKey(key, summary.Id);
+      if (summary.State === 'paused' && this.sessions.has(childKey)) paused.set(childKey, summary);
+      else if (isEngineCandidate(this.classifyInput(info, summary))) wanted.set(childKey, summary);
+    }
+    for (const child of this.childKeys(key)) if (!wanted.has(child) && !paused.has(child)) this.disposeTree(child);
+    for (const [childKey, summary] of paused) {
+      this.sessions.get(childKey)?.session.suspend(`${containerName(summary)} is paused: unpause it to reach the engine inside`);
+    }
+    for (const summary of wanted.values()) this.sessions.get(innerEngineKey(key, summary.Id))?.session.resume();
     for (const summary of wanted.values()) this.ensureChild(info, summary);
     return [...wanted.keys()];
   }

@@ -17,6 +17,8 @@ export interface SessionHooks {
   onEngineEvent(session: EngineSession): void;
   /** Connected, disconnected or re-listed: the graph re-renders. */
   onChanged(session: EngineSession): void;
+  /** The backoff has passed: the graph re-lists this engine and retries the engines inside it. */
+  onReconnectDue(session: EngineSession): void;
   /** Whether reconnect timers may run (no work while no view is visible). */
   isActive(): boolean;
   /**
@@ -61,6 +63,8 @@ export class EngineSession {
   private current: Listing | undefined;
   private next: Listing | undefined;
   private disposed = false;
+  /** Why the container that runs this engine cannot be reached (paused): no retries meanwhile. */
+  private suspendedReason: string | undefined;
 
   constructor(
     readonly key: string,
@@ -123,6 +127,7 @@ export class EngineSession {
 
   private async list(markListed: (containers: ContainerSummary[]) => void): Promise<void> {
     this.clearReconnect();
+    if (this.suspendedReason) return;
     try {
       const connection = await this.ensureConnected();
       const containers = await connection.api.listContainers();
@@ -217,18 +222,40 @@ export class EngineSession {
   /** Drops the connection, shows why, and schedules a reconnect unless retrying cannot help. */
   markDisconnected(error: Error): void {
     const permanent = (error as { permanent?: boolean }).permanent === true;
-    const reason = error.message;
+    // A request cut off by the suspension fails later with a socket error: the suspension says more.
+    const reason = this.suspendedReason ?? error.message;
     if (this.status.kind !== 'disconnected' || this.status.reason !== reason) {
       this.hooks.log(`${this.name}: disconnected: ${reason}`);
     }
     this.status = { kind: 'disconnected', reason, permanent };
     this.closeConnection();
-    if (!permanent) this.scheduleReconnect();
+    if (!permanent && !this.suspendedReason) this.scheduleReconnect();
+  }
+
+  /**
+   * The container that runs this engine is paused: its relays hang rather than fail, so nothing
+   * would tell us before a deadline. Shown disconnected at once; retried when the container runs.
+   */
+  suspend(reason: string): void {
+    if (this.suspendedReason === reason) return;
+    this.suspendedReason = reason;
+    this.clearReconnect();
+    this.markDisconnected(new Error(reason));
+    this.hooks.onChanged(this);
+  }
+
+  /** The container runs again: the next listing reconnects. */
+  resume(): void {
+    this.suspendedReason = undefined;
+  }
+
+  get suspended(): boolean {
+    return this.suspendedReason !== undefined;
   }
 
   /** Called when views become visible again: retry at once instead of waiting out the backoff. */
   retryNowIfDisconnected(): Promise<void> {
-    if (this.status.kind !== 'disconnected') return Promise.resolve();
+    if (this.status.kind !== 'disconnected' || this.suspendedReason) return Promise.resolve();
     this.attempts = 0;
     return this.refresh();
   }
@@ -240,7 +267,8 @@ export class EngineSession {
     this.attempts++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      void this.refresh();
+      // Through the graph, so that the engines inside are retried once this one is back.
+      this.hooks.onReconnectDue(this);
     }, delay);
   }
 

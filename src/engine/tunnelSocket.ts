@@ -1,6 +1,7 @@
 import { Duplex, Readable } from 'node:stream';
 
 const STDERR_KEEP_BYTES = 4096;
+const HTTP_PREFIX = 'HTTP/';
 
 /**
  * A socket-like Duplex over a process's stdin/stdout (an exec of `docker system dial-stdio`,
@@ -24,8 +25,23 @@ export class TunnelSocket extends Duplex {
     // socket closes and the Agent drops it from its pool instead of reusing a corpse.
     super({ allowHalfOpen: false });
     this.remoteAddress = label;
+    let head: Buffer | undefined = Buffer.alloc(0);
     stdout.on('data', (chunk: Buffer) => {
       this.touch();
+      if (head) {
+        // The engine speaks first with "HTTP/". Anything else is the engine that runs the relay
+        // writing an error into the stream (an exec started as its container was paused): say
+        // that, rather than let the HTTP parser report "Expected HTTP/".
+        head = Buffer.concat([head, chunk]);
+        if (head.length < HTTP_PREFIX.length && HTTP_PREFIX.startsWith(head.toString('latin1'))) return;
+        const start = head;
+        head = undefined;
+        if (!start.subarray(0, HTTP_PREFIX.length).equals(Buffer.from(HTTP_PREFIX))) {
+          this.destroy(new Error(`the relay did not reach the engine: ${start.toString('utf8', 0, 300).trim()}`));
+          return;
+        }
+        chunk = start;
+      }
       if (!this.push(chunk)) stdout.pause();
     });
     stdout.once('end', () => this.push(null));

@@ -113,7 +113,8 @@ export class RefreshController implements vscode.Disposable {
       sysboxRuntimes: settings.sysboxRuntimes,
       deadlineMs: settings.deadlineMs,
       debounceMs: 150,
-      reconnect: { initialMs: 1000, maxMs: 30_000 },
+      // Capped low so that an engine back after a restart shows again within seconds, not half a minute.
+      reconnect: { initialMs: 500, maxMs: 4000 },
       log: (message) => this.log.info(message),
     });
     this.configure(graph);

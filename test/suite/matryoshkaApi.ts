@@ -20,3 +20,27 @@ export async function apiWithFixture(): Promise<MatryoshkaApi> {
   await vscode.commands.executeCommand('matryoshka.refresh');
   return matryoshka;
 }
+
+/** Replaces one `vscode.window` function while `work` runs. */
+export async function withWindowStub<K extends keyof typeof vscode.window, T>(key: K, stub: (typeof vscode.window)[K], work: () => Promise<T>): Promise<T> {
+  const original = vscode.window[key];
+  (vscode.window as Record<string, unknown>)[key] = stub;
+  try {
+    return await work();
+  } finally {
+    (vscode.window as Record<string, unknown>)[key] = original;
+  }
+}
+
+/**
+ * Runs a command as a menu or the palette would, and returns what it resolved to and the error
+ * notifications it showed: such calls must not reject, or VS Code shows the error a second time.
+ */
+export async function runFromMenu(id: string, ...args: unknown[]): Promise<{ result: unknown; errors: string[] }> {
+  const errors: string[] = [];
+  const result = await withWindowStub('showErrorMessage', (async (message: string) => {
+    errors.push(message);
+    return undefined;
+  }) as never, async () => vscode.commands.executeCommand(id, ...args));
+  return { result, errors };
+}

@@ -6,7 +6,7 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { ContainerNode } from '../../src/views/nodes/containerNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { ensureNestedFixture } from '../support/nestedFixture';
-import { api } from './matryoshkaApi';
+import { api, withWindowStub } from './matryoshkaApi';
 
 const PREFIX = 'it4-vs-';
 
@@ -26,16 +26,6 @@ async function removeOurs(): Promise<void> {
 }
 
 /** Replaces one vscode.window function for the length of `work` (the dialog itself is tested in the UI suite). */
-async function withWindowStub<K extends keyof typeof vscode.window, T>(key: K, stub: (typeof vscode.window)[K], work: () => Promise<T>): Promise<T> {
-  const original = vscode.window[key];
-  (vscode.window as Record<string, unknown>)[key] = stub;
-  try {
-    return await work();
-  } finally {
-    (vscode.window as Record<string, unknown>)[key] = original;
-  }
-}
-
 describe('Workspaces in VS Code', function () {
   this.timeout(300_000);
   let matryoshka: MatryoshkaApi;
