@@ -124,7 +124,11 @@ describe('a launch whose extension host is killed half-way', { timeout: 420_000 
       figures.restartedBy ??= 'VS Code, by itself';
       figures.offerAfterKillMs = Date.now() - killed;
       figures.extensionHostRestarted = extensionHosts(session.server.process.pid).filter((pid) => pid !== hosts[0]).length === 1;
+      // For the picture: the toast done sliding in, and the tree showing what the launch left.
+      const shown = Date.now() + 15_000;
+      while (Date.now() < shown && !(await workbench.treeRowLabels(page, 'Engines').catch(() => [])).some((r) => r.label === NAME)) await page.waitForTimeout(250);
       await page.mouse.move(900, 600);
+      await page.waitForTimeout(1_000);
       await workbench.screenshot(page, 'interrupted-launch');
       const text = await offer.innerText();
       assert.match(text, new RegExp(`It left container ${NAME}, volume ${NAME}-certs, volume ${NAME}-var-lib-docker\\. Remove them\\?`));

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-const REQUEST_LINE = /(?:^|\n)(GET|POST|PUT|DELETE|HEAD|PATCH) (\/\S*) HTTP\/1\.[01]\r\n/g;
+// Anywhere in the stream, not only after a newline: a request follows the previous one's body
+// (JSON ending in "}") directly, and a tunnelled one follows the exec's own request the same way.
+const REQUEST_LINE = /(?<![A-Za-z])(GET|POST|PUT|DELETE|HEAD|PATCH) (\/\S*) HTTP\/1\.[01]\r\n/g;
 const CARRY = 8192; // bytes kept from one chunk to the next, so a line split across chunks is seen
 
 /**

@@ -65,6 +65,15 @@ function assertNothingOfTheFolder(proxy) {
   assert.deepEqual(Object.entries(seen).filter(([, count]) => count > 0), [], JSON.stringify(seen));
 }
 
+/** Cancels the dialog that is open; done when it is gone or the next call's dialog replaced it. */
+async function cancelDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  const text = await dialog.innerText();
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.waitForFunction((before) => document.querySelector('.monaco-dialog-box')?.innerText !== before, text, { timeout: 30_000 });
+  return text;
+}
+
 /** The rows a quick pick offers (labels as shown). */
 async function offered(page) {
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name');
@@ -179,7 +188,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
         await workbench.screenshot(page, 'failure-restricted-probe');
         assert.fail(`the probe did not finish: ${JSON.stringify(read())}`);
       }
-      if (await page.locator('.monaco-dialog-box').isVisible()) asked.push(await workbench.answerDialog(page, 'Cancel'));
+      if (await page.locator('.monaco-dialog-box').isVisible()) asked.push(await cancelDialog(page));
       else if (await modePick.isVisible()) await workbench.pickQuickItem(page, 'DinD: Docker in Docker');
       else await page.waitForTimeout(200);
     }
