@@ -4,7 +4,8 @@ import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type WorkspaceLauncher } 
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
 import { resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
-import { planWorkspace, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
+import { planWorkspace, validateFolder, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
+import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restrictedLaunch';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
@@ -68,7 +69,7 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   // A programmatic caller that names no engine means the current one, as the Docker CLI would.
   if (programmatic || fromNode !== undefined || targets.length <= 1) {
     const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
-    if (typeof found === 'string') throw new UserFacingError(found);
+    if (typeof found === 'string') throw new UserFacingError(settings.trusted ? found : `${found} (In Restricted Mode the engines named in this folder's settings are not used.)`);
     target = found;
   } else {
     target = (await pick(targets.map((t) => ({ label: iconSafeText(t.label), description: iconSafeText(t.engine.endpoint), target: t })), `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
@@ -108,11 +109,17 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
       : undefined,
     version: deps.version,
   };
-  const invalid = validateName(name) ?? validateImage(image);
+  // Checked before any question: a consent dialog for a launch that cannot happen helps nobody.
+  const invalid = validateName(name) ?? validateImage(image) ?? validateFolder(folder);
   if (invalid) throw new UserFacingError(invalid);
 
   const { risks } = planWorkspace(request);
-  if (risks.length && settings.confirmPrivileged && !options.skipConfirmation) {
+  if (!settings.trusted) {
+    // Restricted Mode: whatever drove this command (a caller's skipConfirmation, the folder's own
+    // settings) the person confirms what will be created, and sees which folder settings were ignored.
+    const imageFrom = options.image !== undefined ? 'given by the command\'s caller' : programmatic ? 'your user settings or the default' : 'as you entered it';
+    await confirmRestricted({ ...request, engine: target.label, modeName: MODE_NAMES[mode], risks, ignored: settings.ignored, imageFrom });
+  } else if (risks.length && settings.confirmPrivileged && !options.skipConfirmation) {
     const answer = await vscode.window.showWarningMessage(
       notificationText(`Launch ${name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`),
       { modal: true, detail: `${risks.map((r) => `${r.flag}: ${r.meaning}`).join('\n\n')}\n\n(The user setting matryoshka.confirmPrivilegedLaunch turns this question off.)` },
@@ -156,6 +163,16 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   }
   if (result.published) deps.offerPublished(launched);
   return { id: result.id, name: result.name, engine: target.label };
+}
+
+const MANAGE_TRUST = 'Manage Workspace Trust';
+
+/** The Restricted Mode question: Launch goes on; anything else creates nothing (Manage opens the trust editor). */
+async function confirmRestricted(launch: RestrictedLaunch): Promise<void> {
+  const question = restrictedLaunchQuestion(launch);
+  const answer = await vscode.window.showWarningMessage(notificationText(question.message), { modal: true, detail: notificationText(question.detail) }, 'Launch', MANAGE_TRUST);
+  if (answer === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+  if (answer !== 'Launch') throw new vscode.CancellationError();
 }
 
 /** Sysbox is missing: the user may install it (the guide) or take DinD for this workspace. */

@@ -59,7 +59,7 @@ export async function recoverInterruptedLaunches(controller: RefreshController, 
     const left = [...(container ? [`container ${container.name}`] : []), ...volumes.map((v) => `volume ${v}`)];
     if (left.length) {
       const choice = await vscode.window.showWarningMessage(
-        `The launch of ${entry.name} on ${entry.engine} was interrupted (VS Code closed while it ran). It left ${left.join(', ')}. Remove them?`,
+        `The launch of ${entry.name} on ${entry.engine} was interrupted (VS Code closed, or its extension host stopped, while it ran). It left ${left.join(', ')}. Remove them?`,
         'Remove Them',
         'Keep',
       );

@@ -43,6 +43,10 @@ function isPlainObject(value: object): boolean {
 }
 
 export interface LaunchSettings {
+  /** false in Restricted Mode: every launch is then confirmed by the person, whatever a caller asks. */
+  trusted: boolean;
+  /** The folder's own Matryoshka settings that Restricted Mode ignores (`key = value`), for the dialog. */
+  ignored: string[];
   image(mode: WorkspaceMode): string;
   sysboxRuntimes: string[];
   confirmPrivileged: boolean;
@@ -66,9 +70,27 @@ export function readLaunchSettings(): LaunchSettings {
   };
   const confirm = config.inspect<boolean>('confirmPrivilegedLaunch');
   return {
+    trusted,
+    ignored: trusted ? [] : ignoredFolderSettings(config),
     image: (mode) => value<string>(`${mode}.image`, DEFAULT_IMAGES[mode]) || DEFAULT_IMAGES[mode],
     sysboxRuntimes: value<string[]>('sysbox.runtimes', ['sysbox-runc']),
     confirmPrivileged: confirm?.globalValue ?? confirm?.defaultValue ?? true,
     engineTimeoutMs: Math.max(5, value<number>('launch.engineTimeoutSeconds', 120)) * 1000,
   };
+}
+
+/** The settings a folder may try to set for a launch; unknown keys are never read at all. */
+const FOLDER_KEYS = ['dood.image', 'dind.image', 'sysbox.image', 'sysbox.runtimes', 'engines', 'launch.engineTimeoutSeconds', 'confirmPrivilegedLaunch'];
+
+function ignoredFolderSettings(config: vscode.WorkspaceConfiguration): string[] {
+  return FOLDER_KEYS.flatMap((key) => {
+    const inspected = config.inspect(key);
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    return value === undefined ? [] : [`matryoshka.${key} = ${shortJson(value)}`];
+  });
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

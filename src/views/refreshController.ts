@@ -13,11 +13,21 @@ export interface MatryoshkaSettings {
   deadlineMs: number;
 }
 
+/**
+ * In Restricted Mode an untrusted folder must not name the engines Matryoshka connects to (a
+ * tcp:// endpoint of its choosing) or what counts as Sysbox: only user-level values are read,
+ * whatever VS Code itself does with restrictedConfigurations.
+ */
 export function readSettings(): MatryoshkaSettings {
   const config = vscode.workspace.getConfiguration('matryoshka');
+  const userLevel = <T>(key: string, fallback: T): T => {
+    if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
+    const inspected = config.inspect<T>(key);
+    return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+  };
   return {
-    engines: config.get<unknown[]>('engines', []),
-    sysboxRuntimes: config.get<string[]>('sysbox.runtimes', ['sysbox-runc']),
+    engines: userLevel<unknown[]>('engines', []),
+    sysboxRuntimes: userLevel<string[]>('sysbox.runtimes', ['sysbox-runc']),
     deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
   };
 }
@@ -45,6 +55,12 @@ export class RefreshController implements vscode.Disposable {
           this.configure(this.graph);
           void this.refresh();
         }
+      }),
+      // Trusting the folder brings its engines and runtimes in.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (!this.graph) return;
+        this.configure(this.graph);
+        void this.refresh();
       }),
     );
   }
