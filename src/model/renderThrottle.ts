@@ -15,6 +15,8 @@ export const realClock: ThrottleClock = {
 export interface RenderBatch {
   readonly all: boolean;
   readonly engines: ReadonlySet<string>;
+  /** When the render began, on the throttle's clock (what the interval is measured from). */
+  readonly at: number;
 }
 
 export interface ThrottleOptions {
@@ -31,8 +33,9 @@ export interface ThrottleOptions {
  * (a manual refresh) and also counts as a render for the interval.
  */
 export class RenderThrottle {
-  private pending: { all: boolean; engines: Set<string> } | undefined;
+  private pending: { all: boolean; engines: Set<string>; at: number } | undefined;
   private timer: unknown;
+  private due = 0;
   private lastRender = Number.NEGATIVE_INFINITY;
   private disposed = false;
 
@@ -47,12 +50,8 @@ export class RenderThrottle {
     if (this.disposed) return;
     this.add(engineKey === undefined, engineKey);
     if (this.timer !== undefined) return;
-    const now = this.clock.now();
-    const due = Math.max(now + this.options.quietMs, this.lastRender + this.options.minIntervalMs);
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.renderPending();
-    }, due - now);
+    this.due = Math.max(this.clock.now() + this.options.quietMs, this.lastRender + this.options.minIntervalMs);
+    this.arm();
   }
 
   /** Renders the whole tree now (a manual refresh, the view shown again), pending changes included. */
@@ -70,7 +69,7 @@ export class RenderThrottle {
   }
 
   private add(all: boolean, engineKey?: string): void {
-    this.pending ??= { all: false, engines: new Set() };
+    this.pending ??= { all: false, engines: new Set(), at: 0 };
     if (all) this.pending.all = true;
     if (engineKey !== undefined) this.pending.engines.add(engineKey);
   }
@@ -79,8 +78,20 @@ export class RenderThrottle {
     const batch = this.pending;
     this.pending = undefined;
     if (!batch) return;
-    this.lastRender = this.clock.now();
+    this.lastRender = batch.at = this.clock.now();
     this.render(batch);
+  }
+
+  /**
+   * Node's timers count from the event loop's cached time, so one set late in a long turn of the
+   * loop fires early by that much: what is left of the wait is waited again.
+   */
+  private arm(): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (this.clock.now() < this.due) this.arm();
+      else this.renderPending();
+    }, this.due - this.clock.now());
   }
 
   private cancelTimer(): void {

@@ -9,6 +9,8 @@ import { recordedSnapshot } from '../support/recorded';
 
 /** Timers on a simulated clock: time moves only when the test says so, so every schedule is exact. */
 class FakeClock implements ThrottleClock {
+  /** How much sooner than asked timers fire (Node's do when set late in a long turn of the event loop). */
+  constructor(private readonly early = 0) {}
   private time = 0;
   private timers: Array<{ at: number; callback: () => void; handle: number }> = [];
   private nextHandle = 1;
@@ -19,7 +21,8 @@ class FakeClock implements ThrottleClock {
 
   setTimeout(callback: () => void, ms: number): unknown {
     const handle = this.nextHandle++;
-    this.timers.push({ at: this.time + Math.max(0, ms), callback, handle });
+    // Never sooner than 1 ms, as with Node's timers: a wait cut short is always waited again.
+    this.timers.push({ at: this.time + Math.max(this.early ? 1 : 0, ms - this.early), callback, handle });
     return handle;
   }
 
@@ -40,8 +43,8 @@ class FakeClock implements ThrottleClock {
   }
 }
 
-function throttled(): { clock: FakeClock; throttle: RenderThrottle; renders: Array<{ at: number; batch: RenderBatch }> } {
-  const clock = new FakeClock();
+function throttled(early = 0): { clock: FakeClock; throttle: RenderThrottle; renders: Array<{ at: number; batch: RenderBatch }> } {
+  const clock = new FakeClock(early);
   const renders: Array<{ at: number; batch: RenderBatch }> = [];
   const throttle = new RenderThrottle({ quietMs: 100, minIntervalMs: 300 }, (batch) => renders.push({ at: clock.now(), batch }), clock);
   return { clock, throttle, renders };
@@ -57,6 +60,7 @@ describe('render throttle: how often the tree renders while engines churn', () =
     clock.advance(1);
     assert.equal(renders.length, 1);
     assert.equal(renders[0].at, 5_100);
+    assert.equal(renders[0].batch.at, 5_100);
     assert.deepEqual([...renders[0].batch.engines], ['default/abc']);
     assert.equal(renders[0].batch.all, false);
   });
@@ -75,6 +79,18 @@ describe('render throttle: how often the tree renders while engines churn', () =
     assert.equal(renders.length, 101);
     assert.ok(renders[renders.length - 1].at >= 30_000 - 5, 'the last change rendered after the churn ended');
     assert.ok(renders.every((r) => r.batch.engines.size === 2 && !r.batch.all), 'each render names both engines that changed');
+  });
+
+  it('never renders before its time when timers fire early', () => {
+    const { clock, throttle, renders } = throttled(40);
+    for (let t = 0; t < 3_000; t += 5) {
+      throttle.schedule('a');
+      clock.advance(5);
+    }
+    clock.advance(1_000);
+    assert.equal(renders[0].at, 100);
+    const gaps = renders.slice(1).map((r, i) => r.at - renders[i].at);
+    assert.ok(Math.min(...gaps) >= 300, `smallest gap ${Math.min(...gaps)} ms`);
   });
 
   it('renders at once on flush (a manual refresh) with what was pending, and counts it for the interval', () => {
