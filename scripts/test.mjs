@@ -94,7 +94,12 @@ async function main() {
           env,
         });
         printResults(results);
-        if (fs.existsSync(figures)) console.log(`activation: ${JSON.parse(fs.readFileSync(figures, 'utf8')).activationMs.toFixed(1)} ms`);
+        if (fs.existsSync(figures)) {
+          const measured = JSON.parse(fs.readFileSync(figures, 'utf8'));
+          if (typeof measured.activationMs === 'number') console.log(`activation: ${measured.activationMs.toFixed(1)} ms`);
+          // Written by test/suite/load.test.ts and leaks.test.ts.
+          for (const key of ['load', 'leaks']) if (measured[key]) console.log(`${key}: ${JSON.stringify(measured[key])}`);
+        }
         add({ passed: results.passed, failed: results.failed + (results.pending ?? 0) });
       }
     }

@@ -30,6 +30,15 @@ export function containerNodeId(container: ContainerSnapshot): string {
   return `container:${container.engineKey}/${container.id}`;
 }
 
+/**
+ * Ids of the row that shows an engine's containers: the engine's own row for a root engine, the
+ * row of the container that runs it for an inner one (containerNodeId of that container, since an
+ * inner engine's key is innerEngineKey of it). Only one of the two exists.
+ */
+export function engineRowIds(engineKey: string): string[] {
+  return [`engine:${engineKey}`, `container:${engineKey}`];
+}
+
 export function pathLabel(path: NodePath): string {
   return [path.rootEngine, ...path.containers].join(' › ');
 }

@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
+import type { RenderBatch } from '../model/renderThrottle';
 import type { EngineSnapshot } from '../model/snapshot';
+import { engineRowIds } from '../model/treeModel';
 import { EngineNode } from './nodes/engineNode';
+import { NodeCache } from './nodes/nodeCache';
 import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
 
 /**
- * The engines tree. Nodes are rebuilt from the latest snapshot on each render; their ids come from
- * the engine chain, so VS Code keeps expansion and selection, and `reveal` works at any depth.
+ * The engines tree. Node ids come from the engine chain, so VS Code keeps expansion and selection,
+ * and `reveal` works at any depth. One object per id is kept (NodeCache): when only some engines
+ * changed, just the rows that show them are refreshed, and every other row (a selection, the row
+ * of an open context menu) stays valid while engines churn.
  */
 export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly known = new Map<string, TreeNode>();
+  private readonly nodes = new NodeCache();
   private readonly subscriptions: vscode.Disposable[];
+  /** The root engines and their states at the last render: when that changes, everything renders. */
+  private rootsShape = '';
 
   constructor(
     private readonly controller: RefreshController,
@@ -20,7 +27,7 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly services?: NodeServices,
     servicesChanged?: vscode.Event<void>,
   ) {
-    this.subscriptions = [controller.onDidChange(() => this.changed.fire(undefined))];
+    this.subscriptions = [controller.onDidChange((batch) => this.render(batch))];
     if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
   }
 
@@ -31,14 +38,11 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       await this.controller.ready();
-      const roots = this.controller.snapshot();
-      this.onRoots(roots);
-      this.known.clear();
+      const roots = this.sync();
       // With no engine answering, the welcome view explains how to start one.
-      if (roots.every((r) => r.status.kind === 'disconnected')) return [];
-      return this.remember(roots.map((engine) => new EngineNode(engine, this.services)));
+      return roots.every((r) => r instanceof EngineNode && r.engine.status.kind === 'disconnected') ? [] : roots;
     }
-    return this.remember(node.loadChildren ? await node.loadChildren() : node.children());
+    return this.nodes.adopt(node, node.loadChildren ? await node.loadChildren() : node.children());
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -52,12 +56,39 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** The node with this id from the last render, for reveal and for commands given an id. */
   nodeById(id: string): TreeNode | undefined {
-    return this.known.get(id);
+    return this.nodes.get(id);
   }
 
-  private remember(nodes: TreeNode[]): TreeNode[] {
-    for (const node of nodes) this.known.set(node.id, node);
-    return nodes;
+  /** Kept node objects (rows shown, and children of expanded rows); for tests. */
+  get keptNodes(): number {
+    return this.nodes.size;
+  }
+
+  private render(batch: RenderBatch): void {
+    // Before VS Code has asked for the roots there is no row to refresh alone.
+    if (batch.all || !this.nodes.expanded(undefined)) return this.changed.fire(undefined);
+    const shape = this.rootsShape;
+    this.sync();
+    if (this.rootsShape !== shape) return this.changed.fire(undefined);
+    const rows = [...batch.engines].flatMap((key) => engineRowIds(key).map((id) => this.nodes.get(id)).filter((n): n is TreeNode => !!n));
+    // Engines whose rows VS Code never got (under collapsed rows) are listed when it asks for them.
+    if (rows.length) this.changed.fire(rows);
+  }
+
+  /**
+   * The latest listing into the kept nodes: the roots, and the children of every row whose
+   * children VS Code holds, so that a row refreshed alone shows the listing it was refreshed for.
+   */
+  private sync(): TreeNode[] {
+    const snapshot = this.controller.snapshot();
+    this.onRoots(snapshot);
+    this.rootsShape = JSON.stringify(snapshot.map((e) => [e.key, e.status.kind]));
+    const roots = this.nodes.adopt(undefined, snapshot.map((engine) => new EngineNode(engine, this.services)));
+    const descend = (nodes: TreeNode[]): void => {
+      for (const node of nodes) if (!node.loadChildren && this.nodes.expanded(node)) descend(this.nodes.adopt(node, node.children()));
+    };
+    descend(roots);
+    return roots;
   }
 
   dispose(): void {

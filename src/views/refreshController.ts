@@ -3,9 +3,12 @@ import { resolveEndpoints } from '../engine/endpoints';
 import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
+import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
 
-/** Re-render the tree at most this often, however fast engines emit events. */
-const RENDER_DEBOUNCE_MS = 100;
+/** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
+export const RENDER_DEBOUNCE_MS = 100;
+/** Under sustained churn (hundreds of containers arriving) the tree renders at most this often. */
+export const RENDER_MIN_INTERVAL_MS = 300;
 
 export interface MatryoshkaSettings {
   engines: unknown[];
@@ -40,15 +43,17 @@ export function readSettings(): MatryoshkaSettings {
 export class RefreshController implements vscode.Disposable {
   private graph: EngineGraph | undefined;
   private firstListing: Promise<void> | undefined;
-  private renderTimer: NodeJS.Timeout | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<RenderBatch>();
+  private readonly throttle: RenderThrottle;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private visible = false;
   private problems: string[] = [];
 
+  /** The tree changed: every engine (`all`), or only the engines named (by key). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.throttle = new RenderThrottle({ quietMs: RENDER_DEBOUNCE_MS, minIntervalMs: RENDER_MIN_INTERVAL_MS }, (batch) => this.changed.fire(batch));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('matryoshka') && this.graph) {
@@ -134,7 +139,8 @@ export class RefreshController implements vscode.Disposable {
       log: (message) => this.log.info(message),
     });
     this.configure(graph);
-    graph.onDidChange(() => this.scheduleRender());
+    // The graph names the engine that changed ('' when its set of engines did).
+    graph.onDidChange((engineKey) => this.throttle.schedule(engineKey || undefined));
     // Commands may start the graph while no view is open; it pauses once a view has been hidden.
     void graph.setActive(true);
     this.graph = graph;
@@ -149,19 +155,12 @@ export class RefreshController implements vscode.Disposable {
     graph.setEndpoints(endpoints, settings.sysboxRuntimes);
   }
 
-  private scheduleRender(): void {
-    if (this.renderTimer) return;
-    this.renderTimer = setTimeout(() => this.renderNow(), RENDER_DEBOUNCE_MS);
-  }
-
   private renderNow(): void {
-    if (this.renderTimer) clearTimeout(this.renderTimer);
-    this.renderTimer = undefined;
-    this.changed.fire();
+    this.throttle.flush();
   }
 
   dispose(): void {
-    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.throttle.dispose();
     this.graph?.dispose();
     for (const d of this.disposables) d.dispose();
   }

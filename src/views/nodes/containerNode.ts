@@ -32,13 +32,19 @@ export class ContainerNode implements TreeNode {
   readonly services: NodeServices | undefined;
 
   constructor(
-    readonly container: ContainerSnapshot,
-    readonly path: NodePath,
-    private readonly engineName: string,
+    public container: ContainerSnapshot,
+    public path: NodePath,
+    private engineName: string,
     readonly parent: TreeNode | undefined,
   ) {
     this.id = containerNodeId(container);
     this.services = parent?.services;
+  }
+
+  update(fresh: ContainerNode): void {
+    this.container = fresh.container;
+    this.path = fresh.path;
+    this.engineName = fresh.engineName;
   }
 
   /** The programmatic form of this node, as other commands accept it. */

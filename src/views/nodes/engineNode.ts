@@ -11,8 +11,12 @@ export class EngineNode implements TreeNode {
   readonly id: string;
   readonly parent = undefined;
 
-  constructor(readonly engine: EngineSnapshot, readonly services?: NodeServices) {
+  constructor(public engine: EngineSnapshot, readonly services?: NodeServices) {
     this.id = engineNodeId(engine);
+  }
+
+  update(fresh: EngineNode): void {
+    this.engine = fresh.engine;
   }
 
   treeItem(): vscode.TreeItem {

@@ -29,9 +29,14 @@ export class ImagesNode implements TreeNode {
   readonly id: string;
   readonly services: NodeServices | undefined;
 
-  constructor(readonly engine: EngineSnapshot, readonly path: NodePath, readonly parent: TreeNode) {
+  constructor(public engine: EngineSnapshot, public path: NodePath, readonly parent: TreeNode) {
     this.id = `images:${engine.key}:list`;
     this.services = parent.services;
+  }
+
+  update(fresh: ImagesNode): void {
+    this.engine = fresh.engine;
+    this.path = fresh.path;
   }
 
   treeItem(): vscode.TreeItem {
@@ -62,8 +67,14 @@ export class ImagesNode implements TreeNode {
 export class ImageNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly row: ImageRow, readonly engine: EngineSnapshot, readonly path: NodePath, readonly parent: TreeNode) {
+  constructor(public row: ImageRow, public engine: EngineSnapshot, public path: NodePath, readonly parent: TreeNode) {
     this.id = `image:${engine.key}:${row.id}`;
+  }
+
+  update(fresh: ImageNode): void {
+    this.row = fresh.row;
+    this.engine = fresh.engine;
+    this.path = fresh.path;
   }
 
   /** The programmatic form of this node, as matryoshka.copyImageIntoEngine accepts it. */

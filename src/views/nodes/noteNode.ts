@@ -14,8 +14,12 @@ const ICONS: Record<NoteModel['kind'], vscode.ThemeIcon> = {
 export class NoteNode implements TreeNode {
   readonly id: string;
 
-  constructor(private readonly note: NoteModel, readonly parent: TreeNode | undefined) {
+  constructor(private note: NoteModel, readonly parent: TreeNode | undefined) {
     this.id = note.id;
+  }
+
+  update(fresh: NoteNode): void {
+    this.note = fresh.note;
   }
 
   get kind(): NoteModel['kind'] {

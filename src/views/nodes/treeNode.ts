@@ -22,6 +22,12 @@ export interface TreeNode {
   children(): TreeNode[];
   /** Filled in on hover only (tooltips can be long). */
   resolveTooltip?(): vscode.MarkdownString;
+  /**
+   * Takes the state of `fresh`, a node of the same class and id built from a newer listing. The
+   * provider keeps one object per id: VS Code refreshes single rows by object, and a row it holds
+   * (selected, right-clicked) must stay the one it shows.
+   */
+  update(fresh: TreeNode): void;
 }
 
 /** Engine strings are never trusted: no command links, no HTML, no theme icons from the text. */

@@ -1,0 +1,172 @@
+// Leaks: 1,000 refreshes of every engine, the fixture's DinD-in-DinD included (it-dind › it-dind-inner,
+// depth 2), in the real extension host. Every tenth refresh also sends four requests at once to each
+// inner engine, so that relays beyond the one kept at rest are opened and closed again. Afterwards the
+// relay processes in the containers, the extension host's open files and handles, and its timers are
+// back where they started. Figures go to MATRYOSHKA_FIGURES under "leaks".
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { EngineGraph } from '../../src/engine/engineGraph';
+import type { MatryoshkaApi } from '../../src/extension';
+import type { EngineSnapshot } from '../../src/model/snapshot';
+import { waitFor } from '../support/docker';
+import { NAMES, relayProcesses } from '../support/nestedFixture';
+import { pause, recordFigures } from './figures';
+import { apiWithFixture } from './matryoshkaApi';
+
+const REFRESHES = 1_000;
+const BURST_EVERY = 10;
+
+interface Counts {
+  /** `docker system dial-stdio` processes in it-dind (relays to its engine, and those that carry relays deeper). */
+  relaysInDind: number;
+  relaysInInner: number;
+  /** Relay connections the extension's engine graph holds to it-dind's and it-dind-inner's engines. */
+  graphRelays: number;
+  /** The same over every inner engine it knows (each is a socket to the host's engine: a file, a handle). */
+  allGraphRelays: number;
+  openFiles: number;
+  activeHandles: number;
+  timers: number;
+}
+
+/**
+ * Open files and handles beyond the relays the graph holds. Other VS Code windows and tests on this
+ * engine may add or remove DinDs meanwhile (each with its relays); in CI nothing does, and then these
+ * equal the raw counts' change.
+ */
+function unaccounted(counts: Counts): { files: number; handles: number } {
+  return { files: counts.openFiles - counts.allGraphRelays, handles: counts.activeHandles - counts.allGraphRelays };
+}
+
+function engineKeys(engines: EngineSnapshot[]): string[] {
+  return engines.flatMap((e) => [e.key, ...engineKeys(e.containers.flatMap((c) => (c.inner ? [c.inner] : [])))]);
+}
+
+function innerKeyOf(engine: EngineSnapshot | undefined, name: string): EngineSnapshot | undefined {
+  return engine?.containers.find((c) => c.name === name)?.inner;
+}
+
+describe('Leaks: 1,000 refreshes through inner engines', function () {
+  this.timeout(900_000);
+  let matryoshka: MatryoshkaApi;
+  let graph: EngineGraph;
+  let dind: EngineSnapshot;
+  let inner: EngineSnapshot;
+
+  async function measure(): Promise<Counts> {
+    const [relaysInDind, relaysInInner] = await Promise.all([relayProcesses([NAMES.dind]), relayProcesses([NAMES.dind, NAMES.dindInner])]);
+    return {
+      relaysInDind,
+      relaysInInner,
+      graphRelays: graph.relayConnections(dind.key) + graph.relayConnections(inner.key),
+      allGraphRelays: engineKeys(graph.snapshot()).reduce((n, key) => n + graph.relayConnections(key), 0),
+      openFiles: fs.readdirSync('/proc/self/fd').length,
+      activeHandles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length,
+      timers: process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length,
+    };
+  }
+
+  /** Four requests at once on each inner engine: the pool opens relays for them and keeps one afterwards. */
+  async function burst(): Promise<void> {
+    await Promise.all(
+      [dind.key, inner.key].map((key) => {
+        const api = graph.apiFor(key);
+        assert.ok(api, `${key} is connected`);
+        return Promise.all([api.ping(), api.listContainers(), api.info(), api.ping()]);
+      }),
+    );
+  }
+
+  /** Counts twice, a second apart, until nothing moves (sockets closing, keep-alives timing out). */
+  async function settled(): Promise<Counts> {
+    let last = await measure();
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await pause(1_000);
+      const now = await measure();
+      if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline) return now;
+      last = now;
+    }
+  }
+
+  /** Relays started in it-dind (exec_start events) until stop() is called. */
+  function countExecStarts(): { stop(): Promise<number> } {
+    const events = spawn('docker', ['events', '--filter', `container=${NAMES.dind}`, '--filter', 'event=exec_start', '--format', '{{.ID}}'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let lines = 0;
+    events.stdout.on('data', (chunk: Buffer) => (lines += chunk.toString().split('\n').length - 1));
+    return {
+      stop: async () => {
+        await pause(500);
+        events.kill();
+        return lines;
+      },
+    };
+  }
+
+  before(async () => {
+    matryoshka = await apiWithFixture();
+    await vscode.commands.executeCommand('matryoshka.engines.focus');
+    const found = matryoshka.controller.graphForViews();
+    assert.ok(found, 'the engine graph is running');
+    graph = found;
+    const host = matryoshka.controller.snapshot().find((e) => e.current);
+    const dindEngine = innerKeyOf(host, NAMES.dind);
+    const innerEngine = innerKeyOf(dindEngine, NAMES.dindInner);
+    assert.ok(dindEngine && innerEngine, `${NAMES.dind} › ${NAMES.dindInner} is listed`);
+    dind = dindEngine;
+    inner = innerEngine;
+    await graph.whenFollowing();
+    // The pools as they are after a burst, so that the baseline is their steady state.
+    for (let i = 0; i < 3; i++) await burst();
+  });
+
+  it('leaves relay processes, open files, handles and timers where they started', async () => {
+    const before = await settled();
+    const execStarts = countExecStarts();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const started = performance.now();
+    let during: Counts | undefined;
+    try {
+      for (let i = 1; i <= REFRESHES; i++) {
+        await matryoshka.controller.refresh();
+        if (i % BURST_EVERY === 0) await burst();
+        if (i === REFRESHES / 2) during = await measure();
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const elapsedMs = performance.now() - started;
+    const opened = await execStarts.stop();
+
+    // Relays closed by the pool end a moment later in the container; other VS Code windows on this
+    // engine may hold relays too, so wait for the counts to come back rather than read them once.
+    const leaked = (now: Counts) =>
+      now.relaysInDind !== before.relaysInDind ||
+      now.relaysInInner !== before.relaysInInner ||
+      now.graphRelays !== before.graphRelays ||
+      unaccounted(now).files !== unaccounted(before).files ||
+      unaccounted(now).handles !== unaccounted(before).handles;
+    let after = await measure();
+    const deadline = Date.now() + 20_000;
+    while (leaked(after) && Date.now() < deadline) {
+      await pause(500);
+      after = await measure();
+    }
+    recordFigures('leaks', { refreshes: REFRESHES, seconds: +(elapsedMs / 1000).toFixed(1), msPerRefresh: +(elapsedMs / REFRESHES).toFixed(1), execsStartedInDind: opened, before, during, after });
+
+    assert.ok(opened >= (REFRESHES / BURST_EVERY) * 2, `the bursts opened relays in ${NAMES.dind} (${opened} execs started)`);
+    assert.deepEqual(warnings, [], 'no warning (MaxListenersExceededWarning: a listener added per refresh)');
+    assert.equal(after.relaysInDind, before.relaysInDind, `relay processes in ${NAMES.dind}: ${before.relaysInDind} before, ${after.relaysInDind} after`);
+    assert.equal(after.relaysInInner, before.relaysInInner, `relay processes in ${NAMES.dindInner}: ${before.relaysInInner} before, ${after.relaysInInner} after`);
+    assert.equal(after.graphRelays, before.graphRelays, 'relay connections the engine graph holds to them');
+    const files = `open files: ${before.openFiles} before, ${after.openFiles} after; relays held: ${before.allGraphRelays} before, ${after.allGraphRelays} after`;
+    assert.equal(unaccounted(after).files, unaccounted(before).files, files);
+    assert.equal(unaccounted(after).handles, unaccounted(before).handles, `active handles: ${before.activeHandles} before, ${after.activeHandles} after`);
+    // VS Code's own timers come and go; one left per refresh would be a thousand.
+    assert.ok(after.timers <= before.timers + 10, `timers: ${before.timers} before, ${after.timers} after`);
+  });
+});
