@@ -325,7 +325,7 @@ async function main() {
       { name: 'depth 1, from `docker run` issued (includes create + start)', samples: latency(1, 'fromIssue') },
       { name: 'depth 2, from `docker run` issued (includes create + start)', samples: latency(2, 'fromIssue') },
     ]),
-    `p95: depth 1 ${ms(pct(latency(1, 'fromReturn'), 'p95'))}, depth 2 ${ms(pct(latency(2, 'fromReturn'), 'p95'))} (from \`docker run -d\` returning). The view re-renders at most every 100 ms after the model changes (src/views/refreshController.ts), so what the user sees can lag the model by up to 100 ms more.`,
+    `p95: depth 1 ${ms(pct(latency(1, 'fromReturn'), 'p95'))}, depth 2 ${ms(pct(latency(2, 'fromReturn'), 'p95'))} (from \`docker run -d\` returning). The view renders a change 100 ms after it when the tree was quiet, and at most every 300 ms under churn (src/model/renderThrottle.ts), so what the user sees lags the model by 100 ms more (up to 300 ms while engines churn).`,
     '### Cost',
     keyValueTable(['', ''], [
       ['activation time', activationFigure()],

@@ -1,4 +1,4 @@
-import { classify, isEngineCandidate, isListedEngineCandidate, type ClassifyInput } from '../model/classify';
+import { classify, isEngineCandidate, isListedEngineCandidate, staticFacts, type ClassifyInput } from '../model/classify';
 import { containerName, innerEngineKey, type ContainerSnapshot, type EngineSnapshot } from '../model/snapshot';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
@@ -71,6 +71,9 @@ export class EngineGraph {
 
   /** Sets the root engines; sessions whose endpoint did not change are kept as they are. */
   setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes): void {
+    if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
+      for (const info of this.sessions.values()) info.session.facts.clear();
+    }
     this.options = { ...this.options, sysboxRuntimes };
     const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
     for (const key of this.rootKeys) {
@@ -309,13 +312,20 @@ export class EngineGraph {
     const probe = child
       ? { answered: child.everConnected, reason: child.status.kind === 'disconnected' ? child.status.reason : undefined }
       : undefined;
-    return {
+    const input: ClassifyInput = {
       summary,
       inspect: info.session.inspections.get(summary.Id),
       engineSocketPaths: [socket],
       sysboxRuntimes: this.options.sysboxRuntimes,
       probe,
     };
+    if (!input.inspect) return input;
+    let facts = info.session.facts.get(summary.Id);
+    if (!facts) {
+      facts = staticFacts(input);
+      info.session.facts.set(summary.Id, facts);
+    }
+    return { ...input, facts };
   }
 
   private snapshotOf(info: SessionInfo): EngineSnapshot {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/apiTypes';
+import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
 import type { EngineApi } from './engineApi';
 import type { Transport } from './transports';
@@ -50,6 +51,8 @@ export class EngineSession {
   containers: ContainerSummary[] = [];
   /** Inspect answers by container id: what classification needs never changes for an id. */
   readonly inspections = new Map<string, ContainerInspect>();
+  /** What classification derives from each inspect, by container id (see staticFacts). */
+  readonly facts = new Map<string, StaticFacts>();
   version: VersionInfo | undefined;
   everConnected = false;
   endpointText: string;
@@ -147,7 +150,11 @@ export class EngineSession {
         }
       });
       const live = new Set(containers.map((c) => c.Id));
-      for (const id of this.inspections.keys()) if (!live.has(id)) this.inspections.delete(id);
+      for (const id of this.inspections.keys()) {
+        if (live.has(id)) continue;
+        this.inspections.delete(id);
+        this.facts.delete(id);
+      }
       this.containers = containers;
       this.attempts = 0;
       this.status = { kind: 'connected' };

@@ -15,6 +15,22 @@ export interface ClassifyInput {
   engineSocketPaths: readonly string[];
   sysboxRuntimes: readonly string[];
   probe?: ProbeResult;
+  /** staticFacts of this container, when the caller keeps them (they never change for an id). */
+  facts?: StaticFacts;
+}
+
+/**
+ * What classification reads from a container's inspect, image, command, labels and mounts: none of
+ * it changes for a container id, so the graph computes it once per container rather than three
+ * times per listing (it showed in the warm profile).
+ */
+export interface StaticFacts {
+  nominations: string[];
+  doodReasons: string[];
+}
+
+export function staticFacts(input: ClassifyInput): StaticFacts {
+  return { nominations: engineNominations(input), doodReasons: doodEvidence(input) };
 }
 
 export interface Classification {
@@ -76,7 +92,7 @@ export function engineNominations(input: ClassifyInput): string[] {
  */
 export function isEngineCandidate(input: ClassifyInput): boolean {
   if (!isRunning(input.summary) || !input.inspect) return false;
-  return engineNominations(input).length > 0;
+  return (input.facts?.nominations ?? engineNominations(input)).length > 0;
 }
 
 /**
@@ -124,9 +140,9 @@ export function classify(input: ClassifyInput): Classification {
   const privileged = input.inspect?.HostConfig?.Privileged === true;
   const runtime = input.inspect?.HostConfig?.Runtime;
   const sysboxRuntime = runtime !== undefined && input.sysboxRuntimes.includes(runtime);
-  const doodReasons = doodEvidence(input);
+  const doodReasons = input.facts?.doodReasons ?? doodEvidence(input);
   const dood = doodReasons.length > 0;
-  const nominations = engineNominations(input);
+  const nominations = input.facts?.nominations ?? engineNominations(input);
   const answered = input.probe?.answered === true;
   const evidence: string[] = [];
 

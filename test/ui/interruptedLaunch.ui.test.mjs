@@ -79,12 +79,7 @@ describe('a launch whose extension host is killed half-way', { timeout: 420_000 
   it('is found by its labels on the next activation, offered for removal, and removed without a trace', async () => {
     const figures = {};
     try {
-      await workbench.runCommand(page, 'Matryoshka: Launch DinD Workspace (privileged)…');
-      await workbench.pickQuickItem(page, 'default');
-      await workbench.answerInputBox(page, /: name$/, NAME);
-      await workbench.answerInputBox(page, /: image$/, undefined);
-      await workbench.pickQuickItem(page, 'No folder');
-      await workbench.pickQuickItem(page, 'Keep the inner engine private');
+      await workbench.startLaunch(page, 'Matryoshka: Launch DinD Workspace (privileged)…', NAME, ['Keep the inner engine private']);
       await workbench.answerDialog(page, 'Launch');
       const launched = Date.now();
       while (!(await docker(['ps', '-aq', '--filter', `label=dev.matryoshka.workspace=${NAME}`]))) {

@@ -23,12 +23,8 @@ async function removeWorkspace() {
 
 /** The palette flow up to the consent dialog: engine, name, image, folder, publish. */
 async function startDindLaunch(page) {
-  await workbench.runCommand(page, 'Matryoshka: Launch DinD Workspace (privileged)…');
-  await workbench.pickQuickItem(page, 'default');
-  await workbench.answerInputBox(page, /: name$/, NAME);
-  assert.equal(await workbench.answerInputBox(page, /: image$/, undefined), 'docker:dind', 'the image defaults to matryoshka.dind.image');
-  await workbench.pickQuickItem(page, 'No folder');
-  await workbench.pickQuickItem(page, 'Keep the inner engine private');
+  const image = await workbench.startLaunch(page, 'Matryoshka: Launch DinD Workspace (privileged)…', NAME, ['Keep the inner engine private']);
+  assert.equal(image, 'docker:dind', 'the image defaults to matryoshka.dind.image');
 }
 
 describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
@@ -102,12 +98,7 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
       const consent = await workbench.answerDialog(page, 'Launch');
       assert.match(consent, /-v \/var\/run\/docker\.sock:\/var\/run\/docker\.sock/);
       assert.match(consent, /every container on this engine/);
-      await workbench.runCommand(page, 'Matryoshka: Launch Sysbox Workspace…');
-      await workbench.pickQuickItem(page, 'default');
-      await workbench.answerInputBox(page, /: name$/, sysbox);
-      await workbench.answerInputBox(page, /: image$/, undefined);
-      await workbench.pickQuickItem(page, 'No folder');
-      await workbench.pickQuickItem(page, 'Keep the inner engine private');
+      await workbench.startLaunch(page, 'Matryoshka: Launch Sysbox Workspace…', sysbox, ['Keep the inner engine private']);
       const deadline = Date.now() + 180_000;
       let rows = [];
       while (Date.now() < deadline) {

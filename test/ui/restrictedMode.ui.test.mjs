@@ -229,11 +229,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
   it('a launch the person confirms uses only user-level values: one create, without the folder\'s image or mounts', async () => {
     const before = proxy.requests.length;
     try {
-      await workbench.runCommand(page, 'Matryoshka: Launch DooD Workspace (socket binding)…');
-      await workbench.pickQuickItem(page, 'default');
-      await workbench.answerInputBox(page, /: name$/, CONFIRMED);
-      await workbench.answerInputBox(page, /: image$/, undefined);
-      await workbench.pickQuickItem(page, 'No folder');
+      await workbench.startLaunch(page, 'Matryoshka: Launch DooD Workspace (socket binding)…', CONFIRMED);
       await workbench.answerDialog(page, 'Launch');
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && (await docker(['ps', '-q', '--filter', `name=^${CONFIRMED}$`])) === '') await page.waitForTimeout(500);

@@ -290,6 +290,21 @@ export async function answerInputBox(page: Page, title: RegExp, value: string | 
   return answered;
 }
 
+/**
+ * A workspace launch from the palette, up to the dialogs that follow: the default engine, `name`,
+ * the image the box offers, no folder, then each of `picks` (the publish question). Resolves to the
+ * image that was offered.
+ */
+export async function startLaunch(page: Page, command: string, name: string, picks: string[] = []): Promise<string> {
+  await runCommand(page, command);
+  await pickQuickItem(page, 'default');
+  await answerInputBox(page, /: name$/, name);
+  const image = await answerInputBox(page, /: image$/, undefined);
+  await pickQuickItem(page, 'No folder');
+  for (const pick of picks) await pickQuickItem(page, pick);
+  return image;
+}
+
 /** Clicks `button` in the modal dialog that is open (or opens within the timeout); returns the dialog's text. */
 export async function answerDialog(page: Page, button: string, timeoutMs = DEFAULT_TIMEOUT): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box');
