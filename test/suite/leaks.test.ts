@@ -144,12 +144,14 @@ describe('Leaks: 1,000 refreshes through inner engines', function () {
 
     // Relays closed by the pool end a moment later in the container; other VS Code windows on this
     // engine may hold relays too, so wait for the counts to come back rather than read them once.
+    // A leak only adds. Fewer than the baseline is fine: an exec of an earlier suite (a terminal,
+    // a health probe) may still have been ending in it-dind when the baseline was taken (CI saw 6 → 5).
     const leaked = (now: Counts) =>
-      now.relaysInDind !== before.relaysInDind ||
-      now.relaysInInner !== before.relaysInInner ||
-      now.graphRelays !== before.graphRelays ||
-      unaccounted(now).files !== unaccounted(before).files ||
-      unaccounted(now).handles !== unaccounted(before).handles;
+      now.relaysInDind > before.relaysInDind ||
+      now.relaysInInner > before.relaysInInner ||
+      now.graphRelays > before.graphRelays ||
+      unaccounted(now).files > unaccounted(before).files ||
+      unaccounted(now).handles > unaccounted(before).handles;
     let after = await measure();
     const deadline = Date.now() + 20_000;
     while (leaked(after) && Date.now() < deadline) {
@@ -160,12 +162,12 @@ describe('Leaks: 1,000 refreshes through inner engines', function () {
 
     assert.ok(opened >= (REFRESHES / BURST_EVERY) * 2, `the bursts opened relays in ${NAMES.dind} (${opened} execs started)`);
     assert.deepEqual(warnings, [], 'no warning (MaxListenersExceededWarning: a listener added per refresh)');
-    assert.equal(after.relaysInDind, before.relaysInDind, `relay processes in ${NAMES.dind}: ${before.relaysInDind} before, ${after.relaysInDind} after`);
-    assert.equal(after.relaysInInner, before.relaysInInner, `relay processes in ${NAMES.dindInner}: ${before.relaysInInner} before, ${after.relaysInInner} after`);
-    assert.equal(after.graphRelays, before.graphRelays, 'relay connections the engine graph holds to them');
+    assert.ok(after.relaysInDind <= before.relaysInDind, `relay processes in ${NAMES.dind}: ${before.relaysInDind} before, ${after.relaysInDind} after`);
+    assert.ok(after.relaysInInner <= before.relaysInInner, `relay processes in ${NAMES.dindInner}: ${before.relaysInInner} before, ${after.relaysInInner} after`);
+    assert.ok(after.graphRelays <= before.graphRelays, `relay connections the engine graph holds to them: ${before.graphRelays} before, ${after.graphRelays} after`);
     const files = `open files: ${before.openFiles} before, ${after.openFiles} after; relays held: ${before.allGraphRelays} before, ${after.allGraphRelays} after`;
-    assert.equal(unaccounted(after).files, unaccounted(before).files, files);
-    assert.equal(unaccounted(after).handles, unaccounted(before).handles, `active handles: ${before.activeHandles} before, ${after.activeHandles} after`);
+    assert.ok(unaccounted(after).files <= unaccounted(before).files, files);
+    assert.ok(unaccounted(after).handles <= unaccounted(before).handles, `active handles: ${before.activeHandles} before, ${after.activeHandles} after`);
     // VS Code's own timers come and go; one left per refresh would be a thousand.
     assert.ok(after.timers <= before.timers + 10, `timers: ${before.timers} before, ${after.timers} after`);
   });
