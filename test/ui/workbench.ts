@@ -101,11 +101,17 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = D
       (links) => links.map((a) => a.getAttribute('aria-label')));
     throw new Error(`no activity-bar item titled "${title}"; found: ${JSON.stringify(titles)}`);
   }
-  // Clicking the selected item would close the side bar, so only click when it is not shown.
-  const selected = (await item.getAttribute('aria-selected')) === 'true';
-  const sideBarVisible = await page.locator('.part.sidebar').isVisible();
-  if (!selected || !sideBarVisible) await item.click();
-  await waitFor(page.locator('.part.sidebar'), timeoutMs, `the side bar after opening "${title}"`);
+  // Clicking the selected item closes the side bar, so click only while it is not shown; and look
+  // again after each click: just after a reload the workbench may be restoring the side bar itself,
+  // and a click in that moment closes what it opens.
+  const shown = async () => (await item.getAttribute('aria-selected')) === 'true' && (await page.locator('.part.sidebar').isVisible());
+  const deadline = Date.now() + timeoutMs;
+  while (!(await shown())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the side bar after opening "${title}"`);
+    await item.click();
+    // Give the click time to show the side bar before judging it (a second click would close it).
+    for (const settle = Date.now() + 5000; Date.now() < settle && !(await shown()); ) await page.waitForTimeout(200);
+  }
 }
 
 /**
