@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { trustedSetting } from '../views/trustedSetting';
 import type { WorkspaceMode } from '../model/workspaceSpec';
 import { UserFacingError } from './commandErrors';
 
@@ -63,11 +64,7 @@ const DEFAULT_IMAGES: Record<WorkspaceMode, string> = { dood: 'docker:cli', dind
 export function readLaunchSettings(): LaunchSettings {
   const config = vscode.workspace.getConfiguration('matryoshka');
   const trusted = vscode.workspace.isTrusted;
-  const value = <T>(key: string, fallback: T): T => {
-    const inspected = config.inspect<T>(key);
-    if (!trusted) return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-    return config.get<T>(key, fallback);
-  };
+  const value = <T>(key: string, fallback: T): T => trustedSetting(key, fallback, config);
   const confirm = config.inspect<boolean>('confirmPrivilegedLaunch');
   return {
     trusted,

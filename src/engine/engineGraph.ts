@@ -270,8 +270,7 @@ export class EngineGraph {
     for (const [childKey, summary] of paused) {
       this.sessions.get(childKey)?.session.suspend(`${containerName(summary)} is paused: unpause it to reach the engine inside`);
     }
-    for (const summary of wanted.values()) this.sessions.get(innerEngineKey(key, summary.Id))?.session.resume();
-    for (const summary of wanted.values()) this.ensureChild(info, summary);
+    for (const summary of wanted.values()) this.sessions.get(this.ensureChild(info, summary))?.session.resume();
     return [...wanted.keys()];
   }
 
@@ -321,11 +320,9 @@ export class EngineGraph {
     };
     if (!input.inspect) return input;
     let facts = info.session.facts.get(summary.Id);
-    if (!facts) {
-      facts = staticFacts(input);
-      info.session.facts.set(summary.Id, facts);
-    }
-    return { ...input, facts };
+    if (!facts) info.session.facts.set(summary.Id, (facts = staticFacts(input)));
+    input.facts = facts;
+    return input;
   }
 
   private snapshotOf(info: SessionInfo): EngineSnapshot {

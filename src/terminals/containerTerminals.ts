@@ -7,6 +7,7 @@ import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from '../commands/commandErrors';
 import { ContainerPty } from './containerPty';
 import { LogsPty } from './logsPty';
+import { trustedSetting } from '../views/trustedSetting';
 
 const KEEP_CLOSED = 10;
 
@@ -77,8 +78,7 @@ export class ContainerTerminals implements vscode.Disposable {
     }
     const where = pathLabel(target.path);
     // The program run in every container: an untrusted workspace does not get to choose it.
-    const setting = vscode.workspace.getConfiguration('matryoshka').inspect<string>('terminal.shell');
-    const shell = (vscode.workspace.isTrusted ? vscode.workspace.getConfiguration('matryoshka').get<string>('terminal.shell') : setting?.globalValue) || undefined;
+    const shell = trustedSetting<string>('terminal.shell', '') || undefined;
     const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
     return { name: terminalTitle(`${target.container.name} (${where})`), pty, iconPath: new vscode.ThemeIcon('terminal') };
   }

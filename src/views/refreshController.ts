@@ -4,6 +4,7 @@ import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
+import { trustedSetting } from './trustedSetting';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
 export const RENDER_DEBOUNCE_MS = 100;
@@ -16,21 +17,12 @@ export interface MatryoshkaSettings {
   deadlineMs: number;
 }
 
-/**
- * In Restricted Mode an untrusted folder must not name the engines Matryoshka connects to (a
- * tcp:// endpoint of its choosing) or what counts as Sysbox: only user-level values are read,
- * whatever VS Code itself does with restrictedConfigurations.
- */
+/** In Restricted Mode a folder must not name the engines Matryoshka connects to, or what counts as Sysbox. */
 export function readSettings(): MatryoshkaSettings {
   const config = vscode.workspace.getConfiguration('matryoshka');
-  const userLevel = <T>(key: string, fallback: T): T => {
-    if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
-    const inspected = config.inspect<T>(key);
-    return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-  };
   return {
-    engines: userLevel<unknown[]>('engines', []),
-    sysboxRuntimes: userLevel<string[]>('sysbox.runtimes', ['sysbox-runc']),
+    engines: trustedSetting<unknown[]>('engines', [], config),
+    sysboxRuntimes: trustedSetting<string[]>('sysbox.runtimes', ['sysbox-runc'], config),
     deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
   };
 }

@@ -31,13 +31,8 @@ async function contextMenu(page, label, entry) {
 
 
 async function rowsUntil(page, what, test, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let rows = [];
-  while (Date.now() < deadline) {
-    rows = await workbench.treeRowLabels(page, 'Engines');
-    if (test(rows)) return rows;
-    await page.waitForTimeout(300);
-  }
+  const rows = await workbench.treeRowsWhen(page, 'Engines', test, timeoutMs, 300);
+  if (test(rows)) return rows;
   throw new Error(`${what}; rows: ${rows.map((r) => `${r.label} [${r.description ?? ''}]`).join(' | ')}`);
 }
 

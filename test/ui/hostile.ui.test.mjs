@@ -58,13 +58,7 @@ describe('hostile engine text in VS Code', { timeout: 420_000 }, () => {
 
   it('shows the row, the tooltip and the notification as text, with no link, image or script', async () => {
     await workbench.openViewContainer(page, 'Matryoshka');
-    const deadline = Date.now() + 120_000;
-    let rows = [];
-    while (Date.now() < deadline) {
-      rows = await workbench.treeRowLabels(page, 'Engines');
-      if (rows.some((r) => r.label === RUNNING) && rows.some((r) => r.label === BROKEN)) break;
-      await page.waitForTimeout(500);
-    }
+    const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => rs.some((r) => r.label === RUNNING) && rs.some((r) => r.label === BROKEN), 120_000);
     assert.ok(rows.some((r) => r.label === RUNNING), `the row ${RUNNING}; rows: ${rows.map((r) => r.label).join(' | ')}`);
 
     // The tooltip (on hover) lists the mount with the folder's name as typed.

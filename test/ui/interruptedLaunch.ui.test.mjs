@@ -55,8 +55,7 @@ function extensionHosts(serverPid) {
 
 async function waitForFixture(page) {
   await workbench.openViewContainer(page, 'Matryoshka');
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline && !(await workbench.treeRowLabels(page, 'Engines').catch(() => [])).some((r) => r.label === NAMES.dind)) await page.waitForTimeout(500);
+  await workbench.treeRowsWhen(page, 'Engines', (rows) => rows.some((r) => r.label === NAMES.dind), 90_000);
 }
 
 describe('a launch whose extension host is killed half-way', { timeout: 420_000 }, () => {
@@ -121,8 +120,7 @@ describe('a launch whose extension host is killed half-way', { timeout: 420_000 
       figures.offerAfterKillMs = Date.now() - killed;
       figures.extensionHostRestarted = extensionHosts(session.server.process.pid).filter((pid) => pid !== hosts[0]).length === 1;
       // For the picture: the toast done sliding in, and the tree showing what the launch left.
-      const shown = Date.now() + 15_000;
-      while (Date.now() < shown && !(await workbench.treeRowLabels(page, 'Engines').catch(() => [])).some((r) => r.label === NAME)) await page.waitForTimeout(250);
+      await workbench.treeRowsWhen(page, 'Engines', (rows) => rows.some((r) => r.label === NAME), 15_000, 250);
       await page.mouse.move(900, 600);
       await page.waitForTimeout(1_000);
       await workbench.screenshot(page, 'interrupted-launch');

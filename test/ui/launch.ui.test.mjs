@@ -36,8 +36,7 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     session = await openUiSession();
     await workbench.openViewContainer(session.page, 'Matryoshka');
     // The tree has listed the engines (and the palette knows the commands) once it shows the fixture.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(await workbench.treeRowLabels(session.page, 'Engines')).some((r) => r.label === NAMES.dind)) await session.page.waitForTimeout(500);
+    await workbench.treeRowsWhen(session.page, 'Engines', (rows) => rows.some((r) => r.label === NAMES.dind), 60_000);
   });
 
   after(async () => {
@@ -59,14 +58,10 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     const { page } = session;
     await startDindLaunch(page);
     await workbench.answerDialog(page, 'Launch');
-    const deadline = Date.now() + 180_000;
-    let rows = [];
-    while (Date.now() < deadline) {
-      rows = await workbench.treeRowLabels(page, 'Engines');
-      const row = rows.find((r) => r.label === NAME);
-      if (row && row.expanded && /dind/.test(row.description ?? '')) break;
-      await page.waitForTimeout(500);
-    }
+    const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => {
+      const row = rs.find((r) => r.label === NAME);
+      return Boolean(row?.expanded && /dind/.test(row.description ?? ''));
+    }, 180_000);
     const row = rows.find((r) => r.label === NAME);
     assert.ok(row, `${NAME} in the tree; rows: ${rows.map((r) => r.label).join(', ')}`);
     assert.equal(row.level, 2, 'directly under the engine that runs it');
@@ -99,16 +94,12 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
       assert.match(consent, /-v \/var\/run\/docker\.sock:\/var\/run\/docker\.sock/);
       assert.match(consent, /every container on this engine/);
       await workbench.startLaunch(page, 'Matryoshka: Launch Sysbox Workspace…', sysbox, ['Keep the inner engine private']);
-      const deadline = Date.now() + 180_000;
-      let rows = [];
-      while (Date.now() < deadline) {
-        rows = await workbench.treeRowLabels(page, 'Engines');
-        // The launch has finished when its workspace is revealed with its engine expanded (the row
-        // shows "running" earlier, while the launch still waits for the engine inside).
-        const done = rows.find((r) => r.label === sysbox);
-        if (done?.expanded && /running · sysbox/.test(done.description ?? '') && /running · dood/.test(rows.find((r) => r.label === dood)?.description ?? '')) break;
-        await page.waitForTimeout(500);
-      }
+      // The launch has finished when its workspace is revealed with its engine expanded (the row
+      // shows "running" earlier, while the launch still waits for the engine inside).
+      const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => {
+        const done = rs.find((r) => r.label === sysbox);
+        return Boolean(done?.expanded && /running · sysbox/.test(done.description ?? '') && /running · dood/.test(rs.find((r) => r.label === dood)?.description ?? ''));
+      }, 180_000);
       assert.match(rows.find((r) => r.label === dood)?.description ?? '', /docker:cli · running · dood/);
       assert.match(rows.find((r) => r.label === sysbox)?.description ?? '', /docker:dind · running · sysbox/);
       const [workingDir, privileged] = (await docker(['inspect', '--format', '{{.Config.WorkingDir}} {{.HostConfig.Privileged}}', dood])).split(' ');

@@ -51,13 +51,8 @@ describe('the tree while 300 containers arrive', { timeout: 300_000 }, () => {
   });
 
   async function waitForRows(predicate, what) {
-    const deadline = Date.now() + 90_000;
-    let rows = [];
-    while (Date.now() < deadline) {
-      rows = await workbench.treeRowLabels(page, 'Engines');
-      if (predicate(rows)) return rows;
-      await page.waitForTimeout(300);
-    }
+    const rows = await workbench.treeRowsWhen(page, 'Engines', predicate, 90_000, 300);
+    if (predicate(rows)) return rows;
     throw new Error(`timed out waiting for ${what}; rows: ${rows.map((r) => r.label).join(', ')}`);
   }
 });

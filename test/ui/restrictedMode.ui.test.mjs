@@ -125,8 +125,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
     });
     page = session.page;
     await workbench.openViewContainer(page, 'Matryoshka');
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(await workbench.treeRowLabels(page, 'Engines')).some((r) => r.label === NAMES.dind)) await page.waitForTimeout(500);
+    await workbench.treeRowsWhen(page, 'Engines', (rows) => rows.some((r) => r.label === NAMES.dind), 60_000);
   });
 
   after(async () => {

@@ -32,13 +32,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
 
   it('shows each container nested under the container that runs its engine', async () => {
     await workbench.openViewContainer(page, 'Matryoshka');
-    const deadline = Date.now() + 60_000;
-    let rows = [];
-    while (Date.now() < deadline) {
-      rows = await workbench.treeRowLabels(page, 'Engines');
-      if (rows.some((r) => r.label === NAMES.grandchild)) break;
-      await page.waitForTimeout(500);
-    }
+    const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => rs.some((r) => r.label === NAMES.grandchild), 60_000);
     const level = (label) => {
       const row = rows.find((r) => r.label === label);
       assert.ok(row, `"${label}" is shown; rows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}`).join(' | ')}`);

@@ -141,6 +141,20 @@ async function findViewPane(page: Page, viewTitle: string, timeoutMs: number): P
   return pane;
 }
 
+/**
+ * The rows of a tree view once `ready(rows)` holds, read again every `intervalMs`; when `timeoutMs`
+ * runs out, the rows as they are then (the caller asserts on them, naming what it waited for).
+ * A view that cannot be read yet (the workbench reloading) counts as no rows.
+ */
+export async function treeRowsWhen(page: Page, viewTitle: string, ready: (rows: TreeRow[]) => boolean, timeoutMs: number, intervalMs = 500): Promise<TreeRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await treeRowLabels(page, viewTitle).catch((): TreeRow[] => []);
+    if (ready(rows) || Date.now() >= deadline) return rows;
+    await page.waitForTimeout(intervalMs);
+  }
+}
+
 /** The rendered rows of a tree view, top to bottom, with their nesting depth. */
 export async function treeRowLabels(page: Page, viewTitle: string, timeoutMs = DEFAULT_TIMEOUT): Promise<TreeRow[]> {
   const pane = await findViewPane(page, viewTitle, timeoutMs);
