@@ -87,6 +87,16 @@ export class EngineApi {
     })) as ContainerInspect;
   }
 
+  /**
+   * Who this engine is: the daemon's ID (made once per data root) and its host name. Two relays
+   * that reach the same daemon get the same identity, however they got there.
+   */
+  async identity(): Promise<string> {
+    const identity = engineIdentity(await this.info());
+    if (identity === undefined) throw new EngineApiError(`${this.options.label}: GET /info has no engine ID: the engine cannot be told apart from the others`);
+    return identity;
+  }
+
   async info(): Promise<Record<string, unknown>> {
     return (await this.call({ path: '/info', method: 'GET', statusCodes: { 200: true } })) as Record<string, unknown>;
   }
@@ -214,6 +224,12 @@ function engineMessage(json: unknown): string | undefined {
   }
   if (Buffer.isBuffer(json)) return json.toString('utf8').trim() || undefined;
   return undefined;
+}
+
+/** An engine's identity from its /info: its ID, with its host name in case two share a copied data root. */
+export function engineIdentity(info: Record<string, unknown>): string | undefined {
+  if (typeof info.ID !== 'string' || info.ID === '') return undefined;
+  return `${info.ID}\n${typeof info.Name === 'string' ? info.Name : ''}`;
 }
 
 export function pickApiVersion(version: VersionInfo): string {

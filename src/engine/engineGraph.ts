@@ -3,7 +3,7 @@ import { containerName, innerEngineKey, type ContainerSnapshot, type EngineSnaps
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
 import type { EngineEndpoint } from './endpoints';
-import { connectInnerEngine } from './innerEngine';
+import { connectInnerEngine, EngineAliasError } from './innerEngine';
 import { EngineSession, type Connection, type ReconnectPolicy, type SessionHooks } from './engineSession';
 import { transportForEndpoint } from './transports';
 
@@ -14,6 +14,11 @@ export interface GraphOptions {
   /** Events from one engine within this window cause one re-list. */
   debounceMs: number;
   reconnect: ReconnectPolicy;
+  /**
+   * How deep inner engines are followed (root engines are depth 0). A container below it shows a
+   * note instead of its engine, so that no nesting, however deep or odd, can stall a listing.
+   */
+  maxDepth: number;
   log: (message: string) => void;
   /** How engines are reached; the default opens real transports (tests answer from recordings). */
   connectors?: EngineConnectors;
@@ -29,6 +34,8 @@ interface SessionInfo {
   session: EngineSession;
   /** "default › ci-runner › build-42": how errors and logs name the engine. */
   label: string;
+  /** The same path without the quoting of root labels: how the tree names this engine. */
+  pathName: string;
   depth: number;
   endpoint?: EngineEndpoint;
   parentKey?: string;
@@ -70,11 +77,11 @@ export class EngineGraph {
   }
 
   /** Sets the root engines; sessions whose endpoint did not change are kept as they are. */
-  setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes): void {
+  setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes, maxDepth = this.options.maxDepth): void {
     if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
       for (const info of this.sessions.values()) info.session.facts.clear();
     }
-    this.options = { ...this.options, sysboxRuntimes };
+    this.options = { ...this.options, sysboxRuntimes, maxDepth };
     const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
     for (const key of this.rootKeys) {
       const existing = this.sessions.get(key);
@@ -89,7 +96,7 @@ export class EngineGraph {
       if (this.sessions.has(key)) continue;
       const connect = () => (this.options.connectors ? this.options.connectors.root(endpoint) : this.connectRoot(endpoint));
       const session = new EngineSession(key, endpoint.name, endpoint.host, connect, this.hooks, this.options.reconnect);
-      this.sessions.set(key, { session, label: `engine "${endpoint.name}"`, depth: 0, endpoint });
+      this.sessions.set(key, { session, label: `engine "${endpoint.name}"`, pathName: endpoint.name, depth: 0, endpoint });
     }
     this.rootKeys = [...wanted.keys()];
     this.emit('');
@@ -164,7 +171,7 @@ export class EngineGraph {
     const api = new EngineApi(transport.docker, { label: `engine "${endpoint.name}"`, deadlineMs: this.options.deadlineMs });
     try {
       const version = await api.negotiate();
-      return { api, transport, version };
+      return { api, transport, version, identity: await api.identity() };
     } catch (error) {
       transport.dispose();
       throw error;
@@ -215,6 +222,7 @@ export class EngineGraph {
   private openListedCandidates(key: string, containers: ContainerSummary[]): string[] {
     const info = this.sessions.get(key);
     if (!info) return [];
+    if (info.depth >= this.options.maxDepth) return [];
     return containers
       .filter((summary) => isListedEngineCandidate(this.classifyInput(info, summary)))
       .map((summary) => this.ensureChild(info, summary));
@@ -264,7 +272,7 @@ export class EngineGraph {
     for (const summary of session.containers) {
       const childKey = innerEngineKey(key, summary.Id);
       if (summary.State === 'paused' && this.sessions.has(childKey)) paused.set(childKey, summary);
-      else if (isEngineCandidate(this.classifyInput(info, summary))) wanted.set(childKey, summary);
+      else if (info.depth < this.options.maxDepth && isEngineCandidate(this.classifyInput(info, summary))) wanted.set(childKey, summary);
     }
     for (const child of this.childKeys(key)) if (!wanted.has(child) && !paused.has(child)) this.disposeTree(child);
     for (const [childKey, summary] of paused) {
@@ -279,16 +287,37 @@ export class EngineGraph {
     const key = info.session.key;
     const childKey = innerEngineKey(key, summary.Id);
     if (this.sessions.has(childKey)) return childKey;
-    const label = `${info.label.replace(/^engine "(.*)"$/, '$1')} › ${containerName(summary)}`;
-    const connect = () => {
+    const label = `${info.pathName} › ${containerName(summary)}`;
+    const connect = async (): Promise<Connection> => {
       const parentApi = this.sessions.get(key)?.session.api;
-      if (!parentApi) return Promise.reject(new Error(`the engine that runs ${containerName(summary)} is disconnected`));
-      if (this.options.connectors) return this.options.connectors.inner(parentApi, summary.Id, label);
-      return connectInnerEngine(parentApi, summary.Id, label, this.options.deadlineMs);
+      if (!parentApi) throw new Error(`the engine that runs ${containerName(summary)} is disconnected`);
+      const connection = this.options.connectors
+        ? await this.options.connectors.inner(parentApi, summary.Id, label)
+        : await connectInnerEngine(parentApi, summary.Id, label, this.options.deadlineMs);
+      const known = this.engineKnownAs(connection.identity, childKey);
+      if (known) {
+        connection.transport.dispose();
+        this.options.log(`${label}: the relay reached engine "${known.pathName}" again: shown as DooD of it, relay closed`);
+        throw new EngineAliasError(containerName(summary), known.pathName);
+      }
+      return connection;
     };
     const child = new EngineSession(childKey, containerName(summary), 'exec', connect, this.hooks, this.options.reconnect);
-    this.sessions.set(childKey, { session: child, label, depth: info.depth + 1, parentKey: key, containerId: summary.Id });
+    this.sessions.set(childKey, { session: child, label, pathName: label, depth: info.depth + 1, parentKey: key, containerId: summary.Id });
     return childKey;
+  }
+
+  /**
+   * The engine already in the graph that answers with `identity`: one of the engines that `key` is
+   * nested in (a relay that loops back, which would otherwise nest without end) or a root engine
+   * (a container that mounts another root's socket).
+   */
+  private engineKnownAs(identity: string, key: string): SessionInfo | undefined {
+    for (let at = this.sessions.get(key)?.parentKey; at !== undefined; at = this.sessions.get(at)?.parentKey) {
+      const ancestor = this.sessions.get(at);
+      if (ancestor?.session.identity === identity) return ancestor;
+    }
+    return this.rootKeys.map((root) => this.sessions.get(root)).find((root) => root?.session.identity === identity);
   }
 
   private childKeys(key: string): string[] {
@@ -309,7 +338,11 @@ export class EngineGraph {
     const socket = host.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
     const child = this.sessions.get(innerEngineKey(info.session.key, summary.Id))?.session;
     const probe = child
-      ? { answered: child.everConnected, reason: child.status.kind === 'disconnected' ? child.status.reason : undefined }
+      ? {
+          answered: child.everConnected,
+          reason: child.status.kind === 'disconnected' ? child.status.reason : undefined,
+          aliasOf: child.aliasOf,
+        }
       : undefined;
     const input: ClassifyInput = {
       summary,
@@ -327,17 +360,23 @@ export class EngineGraph {
 
   private snapshotOf(info: SessionInfo): EngineSnapshot {
     const session = info.session;
+    const atDepthLimit = info.depth >= this.options.maxDepth;
     const containers: ContainerSnapshot[] = session.containers.map((summary) => {
       const childInfo = this.sessions.get(innerEngineKey(session.key, summary.Id));
-      return {
+      const input = this.classifyInput(info, summary);
+      const snapshot: ContainerSnapshot = {
         engineKey: session.key,
         id: summary.Id,
         name: containerName(summary),
         summary,
         inspect: session.inspections.get(summary.Id),
-        classification: classify(this.classifyInput(info, summary)),
-        inner: childInfo ? this.snapshotOf(childInfo) : undefined,
+        classification: classify(input),
+        inner: childInfo && childInfo.session.aliasOf === undefined ? this.snapshotOf(childInfo) : undefined,
       };
+      if (atDepthLimit && isEngineCandidate(input)) {
+        snapshot.notFollowed = `Engines deeper than ${this.options.maxDepth} ${this.options.maxDepth === 1 ? 'level' : 'levels'} are not listed (setting matryoshka.maxDepth)`;
+      }
+      return snapshot;
     });
     return {
       key: session.key,

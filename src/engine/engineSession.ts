@@ -3,12 +3,15 @@ import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/a
 import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
 import type { EngineApi } from './engineApi';
+import { EngineAliasError } from './innerEngine';
 import type { Transport } from './transports';
 
 export interface Connection {
   api: EngineApi;
   transport: Transport;
   version: VersionInfo;
+  /** Who answered (see EngineApi.identity): the graph nests an engine only once. */
+  identity: string;
   /** For inner engines: which relay carries the API. */
   relay?: string;
 }
@@ -56,6 +59,13 @@ export class EngineSession {
   version: VersionInfo | undefined;
   everConnected = false;
   endpointText: string;
+  /** Who answered when last connected (see EngineApi.identity). */
+  identity: string | undefined;
+  /**
+   * The engine this session turned out to be (its relay reached an engine already shown): it is
+   * never listed, and stays so until the container stops and the graph drops the session.
+   */
+  aliasOf: string | undefined;
 
   private connection: Connection | undefined;
   private connecting: Promise<Connection> | undefined;
@@ -130,7 +140,7 @@ export class EngineSession {
 
   private async list(markListed: (containers: ContainerSummary[]) => void): Promise<void> {
     this.clearReconnect();
-    if (this.suspendedReason) return;
+    if (this.suspendedReason || this.aliasOf !== undefined) return;
     try {
       const connection = await this.ensureConnected();
       const containers = await connection.api.listContainers();
@@ -180,6 +190,7 @@ export class EngineSession {
     if (this.connection) return this.connection;
     this.connection = connection;
     this.version = connection.version;
+    this.identity = connection.identity;
     this.everConnected = true;
     if (connection.relay) this.endpointText = `exec: ${connection.relay}`;
     this.hooks.log(`${connection.api.label}: connected (Docker ${connection.version.Version}, API ${connection.api.negotiatedVersion})`);
@@ -229,6 +240,7 @@ export class EngineSession {
   /** Drops the connection, shows why, and schedules a reconnect unless retrying cannot help. */
   markDisconnected(error: Error): void {
     const permanent = (error as { permanent?: boolean }).permanent === true;
+    if (error instanceof EngineAliasError) this.aliasOf = error.aliasOf;
     // A request cut off by the suspension fails later with a socket error: the suspension says more.
     const reason = this.suspendedReason ?? error.message;
     if (this.status.kind !== 'disconnected' || this.status.reason !== reason) {

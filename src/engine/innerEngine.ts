@@ -14,15 +14,36 @@ export const RELAYS: ReadonlyArray<{ name: string; cmd: string[] }> = [
   { name: 'socat', cmd: ['socat', '-', 'UNIX-CONNECT:/var/run/docker.sock'] },
 ];
 
+/**
+ * Relay processes one inner engine may run in its container at once: the pool (4, event stream
+ * included) plus what is upgraded through it (terminals, log views, and one per open connection of
+ * each engine nested deeper, each of which keeps at most two at rest). Well above what a busy tree
+ * uses; it turns a runaway into an error on one row instead of processes piling up in a container.
+ */
+export const MAX_RELAYS_PER_CONTAINER = 32;
+
 /** The container has no program that can relay to its engine: retrying will not help. */
 export class NoRelayError extends Error {
   readonly permanent = true;
+}
+
+/**
+ * The relay reached an engine the graph already shows (the container mounts that engine's socket,
+ * whatever its image or flags say): it is not an engine of its own, and nesting it would list the
+ * same containers again, without end.
+ */
+export class EngineAliasError extends Error {
+  readonly permanent = true;
+  constructor(readonly containerName: string, readonly aliasOf: string) {
+    super(`the socket inside ${containerName} answers as engine "${aliasOf}": it is that engine, not one of its own`);
+  }
 }
 
 export interface InnerConnection {
   api: EngineApi;
   transport: Transport;
   version: VersionInfo;
+  identity: string;
   relay: string;
 }
 
@@ -62,11 +83,12 @@ export async function connectInnerEngine(
     const transport = relayTransport(async () => {
       last = await openRelay(parent, containerId, relay.cmd, `${relay.name} in ${label}`);
       return last.socket;
-    }, `exec: ${relay.name}`, 1);
+    }, `exec: ${relay.name}`, 1, { maxOpen: MAX_RELAYS_PER_CONTAINER, label });
     const api = new EngineApi(transport.docker, { label, deadlineMs });
     try {
       const version = await api.negotiate();
-      return { api, transport, version, relay: relay.name };
+      const identity = await api.identity();
+      return { api, transport, version, identity, relay: relay.name };
     } catch (error) {
       transport.dispose();
       const why = await explainFailure(parent, last, error as Error);

@@ -5,8 +5,16 @@ import { inspect } from 'node:util';
 export type SocketOpener = () => Promise<Duplex>;
 
 export interface StreamAgentOptions {
-  /** Concurrent connections (each one is a relay process inside the container). */
+  /** Concurrent pooled connections (each one is a relay process inside the container). */
   maxSockets?: number;
+  /**
+   * Hard cap on the streams open at once, pooled or upgraded for an exec (a terminal or a deeper
+   * engine's relay leaves the pool but keeps its process). Past it a request fails at once with
+   * the reason, instead of starting yet another process in the container.
+   */
+  maxOpen?: number;
+  /** Names the relays in the error past the cap. */
+  label?: string;
 }
 
 /**
@@ -15,8 +23,15 @@ export interface StreamAgentOptions {
  * relay processes: the event stream and one kept-alive request connection.
  */
 export class StreamAgent extends http.Agent {
+  private readonly maxOpen: number;
+  private readonly label: string;
+  /** Streams opening or open, pooled or upgraded (see maxOpen). */
+  private live = 0;
+
   constructor(private readonly openSocket: SocketOpener, options: StreamAgentOptions = {}) {
     super({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.maxSockets ?? 4, maxFreeSockets: 1 });
+    this.maxOpen = options.maxOpen ?? Infinity;
+    this.label = options.label ?? 'the engine';
   }
 
   private closed = false;
@@ -25,16 +40,36 @@ export class StreamAgent extends http.Agent {
     _options: http.ClientRequestArgs,
     callback?: (error: Error | null, stream: Duplex) => void,
   ): undefined {
+    if (this.live >= this.maxOpen) {
+      const error = new Error(`${this.live} relays into ${this.label} are open, the most Matryoshka keeps: close terminals or log views there and retry`);
+      process.nextTick(() => callback?.(error, undefined as unknown as Duplex));
+      return undefined;
+    }
+    this.live++;
+    let counted = true;
+    const release = () => {
+      if (counted) this.live--;
+      counted = false;
+    };
     this.openSocket().then(
       (socket) => {
+        socket.once('close', release);
         if (!this.closed) return callback?.(null, socket);
         // The transport was disposed while this relay started: nobody would ever close it.
         socket.destroy();
         callback?.(new Error('the connection to the engine was closed'), undefined as unknown as Duplex);
       },
-      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+      (error: Error) => {
+        release();
+        callback?.(error, undefined as unknown as Duplex);
+      },
     );
     return undefined;
+  }
+
+  /** Streams open now, pooled or upgraded (bounded by maxOpen). */
+  get liveStreams(): number {
+    return this.live;
   }
 
   /**

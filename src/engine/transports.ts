@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { EngineEndpoint, TlsSettings } from './endpoints';
 import { SshConnection, parseSshHost } from './sshConnection';
-import { StreamAgent, type SocketOpener } from './streamAgent';
+import { StreamAgent, type SocketOpener, type StreamAgentOptions } from './streamAgent';
 
 /** A Dockerode client and what must be closed with it. */
 export interface Transport {
@@ -86,8 +86,8 @@ function readTls(settings: TlsSettings | undefined): { ca?: Buffer; cert?: Buffe
 const RELAY_SOCKET_PATH = '/matryoshka/relay.sock';
 
 /** A client whose every HTTP connection is a stream we open (TCP/TLS, ssh channel, container exec). */
-export function relayTransport(open: SocketOpener, endpoint: string, parallelRequests: number): Transport {
-  const agent = new StreamAgent(open);
+export function relayTransport(open: SocketOpener, endpoint: string, parallelRequests: number, limits: StreamAgentOptions = {}): Transport {
+  const agent = new StreamAgent(open, limits);
   const docker = new Dockerode({ ...NEUTRAL, socketPath: RELAY_SOCKET_PATH, protocol: 'http', agent } as Dockerode.DockerOptions);
   return { docker, endpoint, openConnections: () => agent.openConnections, parallelRequests, dispose: () => agent.destroy() };
 }

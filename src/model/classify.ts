@@ -6,6 +6,8 @@ export type Mode = 'plain' | 'dood' | 'dind' | 'sysbox';
 export interface ProbeResult {
   answered: boolean;
   reason?: string;
+  /** The relay inside reached this engine, already shown elsewhere in the tree (by its path). */
+  aliasOf?: string;
 }
 
 export interface ClassifyInput {
@@ -43,6 +45,8 @@ export interface Classification {
   hostsEngine: boolean;
   /** Evidence a user can read: why this mode, in the engine's own words. */
   evidence: string[];
+  /** The engine its socket reaches, when a probe found it is one already shown (by its path). */
+  aliasOf?: string;
 }
 
 const SOCKET_DESTINATIONS = ['/var/run/docker.sock', '/run/docker.sock'];
@@ -140,17 +144,19 @@ export function classify(input: ClassifyInput): Classification {
   const privileged = input.inspect?.HostConfig?.Privileged === true;
   const runtime = input.inspect?.HostConfig?.Runtime;
   const sysboxRuntime = runtime !== undefined && input.sysboxRuntimes.includes(runtime);
-  const doodReasons = input.facts?.doodReasons ?? doodEvidence(input);
+  const aliasOf = input.probe?.aliasOf;
+  const doodReasons = [...(input.facts?.doodReasons ?? doodEvidence(input))];
+  if (aliasOf !== undefined) doodReasons.push(`the socket inside answers as engine "${aliasOf}"`);
   const dood = doodReasons.length > 0;
   const nominations = input.facts?.nominations ?? engineNominations(input);
-  const answered = input.probe?.answered === true;
+  const answered = input.probe?.answered === true && aliasOf === undefined;
   const evidence: string[] = [];
 
   let mode: Mode = 'plain';
   if (sysboxRuntime) {
     mode = 'sysbox';
     evidence.push(`runtime ${runtime} (Sysbox)`, privileged ? 'also --privileged' : 'not privileged');
-  } else if (answered || (privileged && nominations.some((n) => n !== '--privileged'))) {
+  } else if (aliasOf === undefined && (answered || (privileged && nominations.some((n) => n !== '--privileged')))) {
     // A privileged container whose image or entrypoint is an engine's is DinD even while stopped
     // or starting; privileged alone needs the probe to confirm.
     mode = 'dind';
@@ -164,12 +170,12 @@ export function classify(input: ClassifyInput): Classification {
     else if (input.probe?.reason) evidence.push(`no engine answers inside: ${input.probe.reason}`);
     else if (!isRunning(input.summary)) evidence.push('not running: the inner engine was not probed');
   } else if (privileged) {
-    evidence.push('--privileged (root on the host), but no engine answers inside');
-    if (input.probe?.reason) evidence.push(input.probe.reason);
+    evidence.push(aliasOf !== undefined ? '--privileged (root on the host), with no engine of its own' : '--privileged (root on the host), but no engine answers inside');
+    if (input.probe?.reason && aliasOf === undefined) evidence.push(input.probe.reason);
   }
   evidence.push(...doodReasons);
   if (mode === 'plain' && evidence.length === 0) evidence.push('no engine socket, no inner engine, not privileged');
-  return { mode, dood, privileged, hostsEngine: answered, evidence };
+  return { mode, dood, privileged, hostsEngine: answered, evidence, ...(aliasOf !== undefined ? { aliasOf } : {}) };
 }
 
 /** What each mode means for the host's security, as the tooltip says it. */

@@ -30,6 +30,8 @@ export interface ContainerSnapshot {
   classification: Classification;
   /** The engine running inside it (dind/sysbox), when one was found. */
   inner?: EngineSnapshot;
+  /** Why the engine inside it is not listed (it is deeper than the depth limit). */
+  notFollowed?: string;
 }
 
 export function innerEngineKey(engineKey: string, containerId: string): string {

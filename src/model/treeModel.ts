@@ -9,7 +9,7 @@ export interface NodePath {
   containers: string[];
 }
 
-export type NoteKind = 'dood' | 'disconnected' | 'connecting' | 'empty';
+export type NoteKind = 'dood' | 'disconnected' | 'connecting' | 'empty' | 'limit';
 
 export interface NoteModel {
   kind: NoteKind;
@@ -81,7 +81,21 @@ export function engineChildren(engine: EngineSnapshot, path: NodePath): ChildMod
 /** Under a DinD/Sysbox container: its engine's containers (children); under DooD: a note on siblings. */
 export function containerChildren(container: ContainerSnapshot, path: NodePath, engineName: string): ChildModel[] {
   const children: ChildModel[] = container.inner ? engineChildren(container.inner, path) : [];
-  if (container.classification.dood) {
+  if (container.notFollowed !== undefined) {
+    children.push({ kind: 'note', note: { kind: 'limit', id: `${containerNodeId(container)}:limit`, text: container.notFollowed } });
+  }
+  const shared = container.classification.aliasOf;
+  if (container.classification.dood && shared !== undefined && shared !== engineLabelOf(path)) {
+    children.push({
+      kind: 'note',
+      note: {
+        kind: 'dood',
+        id: `${containerNodeId(container)}:dood`,
+        text: `Talks to ${shared}: what it starts run there`,
+        detail: `The Docker socket inside ${container.name} answers as engine ${shared}, so \`docker ps\` inside shows the containers of ${shared}.`,
+      },
+    });
+  } else if (container.classification.dood) {
     children.push({
       kind: 'note',
       note: {
@@ -96,7 +110,7 @@ export function containerChildren(container: ContainerSnapshot, path: NodePath, 
 }
 
 export function hasChildren(container: ContainerSnapshot): boolean {
-  return container.inner !== undefined || container.classification.dood;
+  return container.inner !== undefined || container.classification.dood || container.notFollowed !== undefined;
 }
 
 export function engineDescription(engine: EngineSnapshot): string {

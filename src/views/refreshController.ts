@@ -15,6 +15,7 @@ export interface MatryoshkaSettings {
   engines: unknown[];
   sysboxRuntimes: string[];
   deadlineMs: number;
+  maxDepth: number;
 }
 
 /** In Restricted Mode a folder must not name the engines Matryoshka connects to, or what counts as Sysbox. */
@@ -24,7 +25,15 @@ export function readSettings(): MatryoshkaSettings {
     engines: trustedSetting<unknown[]>('engines', [], config),
     sysboxRuntimes: trustedSetting<string[]>('sysbox.runtimes', ['sysbox-runc'], config),
     deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
+    maxDepth: clampDepth(config.get<number>('maxDepth', DEFAULT_MAX_DEPTH)),
   };
+}
+
+export const DEFAULT_MAX_DEPTH = 8;
+
+/** A depth of 0 still lists the root engines; past 32 nothing real nests, and a loop would just take longer to stop. */
+function clampDepth(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(32, Math.max(0, Math.floor(value))) : DEFAULT_MAX_DEPTH;
 }
 
 /**
@@ -128,6 +137,7 @@ export class RefreshController implements vscode.Disposable {
       debounceMs: 150,
       // Capped low so that an engine back after a restart shows again within seconds, not half a minute.
       reconnect: { initialMs: 500, maxMs: 4000 },
+      maxDepth: settings.maxDepth,
       log: (message) => this.log.info(message),
     });
     this.configure(graph);
@@ -144,7 +154,7 @@ export class RefreshController implements vscode.Disposable {
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
     for (const problem of problems) this.log.warn(problem);
-    graph.setEndpoints(endpoints, settings.sysboxRuntimes);
+    graph.setEndpoints(endpoints, settings.sysboxRuntimes, settings.maxDepth);
   }
 
   private renderNow(): void {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { EngineApi } from '../../src/engine/engineApi';
+import { engineIdentity, type EngineApi } from '../../src/engine/engineApi';
 import type { EngineConnectors } from '../../src/engine/engineGraph';
 import type { Connection } from '../../src/engine/engineSession';
 import type { ContainerInspect } from '../../src/model/apiTypes';
@@ -73,7 +73,9 @@ export class RecordedEngine {
       },
     } as unknown as EngineApi;
     const transport = { docker: undefined as never, endpoint: label, openConnections: () => 0, parallelRequests, dispose: () => undefined };
-    return { api, transport, version: this.recording.version, relay: parallelRequests === 1 ? 'docker system dial-stdio' : undefined };
+    const identity = engineIdentity(this.recording.info);
+    if (identity === undefined) throw new Error(`the ${this.folder} recording has no engine ID`);
+    return { api, transport, version: this.recording.version, identity, relay: parallelRequests === 1 ? 'docker system dial-stdio' : undefined };
   }
 
   nameOf(id: string): string | undefined {

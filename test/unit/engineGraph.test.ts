@@ -15,6 +15,7 @@ function newGraph(connectors: ReturnType<typeof recordedConnectors>['connectors'
     deadlineMs: 10_000,
     debounceMs: 20,
     reconnect: { initialMs: 200, maxMs: 1000 },
+    maxDepth: 8,
     log: () => undefined,
     connectors,
   });

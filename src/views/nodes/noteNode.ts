@@ -8,6 +8,7 @@ const ICONS: Record<NoteModel['kind'], vscode.ThemeIcon> = {
   disconnected: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground')),
   connecting: new vscode.ThemeIcon('loading~spin'),
   empty: new vscode.ThemeIcon('circle-slash'),
+  limit: new vscode.ThemeIcon('fold-down'),
 };
 
 /** A line of explanation in the tree: siblings under DooD, why an inner engine is unreachable. */
