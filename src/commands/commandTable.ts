@@ -16,6 +16,7 @@ import { copyDockerHost, loadImageInto, openDockerHostTerminal, removeWorkspace 
 import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
 import { copyImageIntoEngine } from './imageCommands';
+import type { CommandId } from '../model/contributions';
 
 export interface CommandContext {
   controller: RefreshController;
@@ -38,13 +39,13 @@ export interface CommandContext {
 const launchDeps = (context: CommandContext) => ({
   ...context,
   log: (message: string) => context.log.warn(message),
-  offerPublished,
+  offerPublished: (target: ContainerTarget) => offerPublished(context, target),
 });
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
 
-/** Every command Matryoshka contributes, in one table (package.json lists the same ids). */
-export const COMMANDS: Record<string, Handler> = {
+/** Every command Matryoshka contributes, in one table (typed by COMMAND_IDS, which package.json matches). */
+export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.refresh': ({ controller }) => controller.refresh(),
 
   'matryoshka.retryEngine': ({ controller }, node) => {
@@ -97,7 +98,7 @@ export const COMMANDS: Record<string, Handler> = {
   'matryoshka.openDockerHostTerminal': (context, argument) => openDockerHostTerminal(context, argument),
   'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
 
-  'matryoshka.copyImageIntoEngine': ({ controller }, argument) => copyImageIntoEngine(controller, argument),
+  'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);
@@ -106,15 +107,18 @@ export const COMMANDS: Record<string, Handler> = {
   },
 };
 
-/** After a launch with a published engine: the two things a user does next, offered, never awaited. */
-function offerPublished(target: ContainerTarget): void {
+/**
+ * After a launch with a published engine: the two things a user does next, offered, never awaited.
+ * The actions run directly (not through executeCommand), under the one error wrapper, so that a
+ * failure is shown and logged once.
+ */
+function offerPublished(context: CommandContext, target: ContainerTarget): void {
   const name = target.path[target.path.length - 1];
   void vscode.window
     .showInformationMessage(notificationText(`The engine inside ${name} is published on 127.0.0.1 with TLS.`), 'Open Host Terminal', 'Copy DOCKER_HOST')
-    .then((choice) => {
-      if (choice === 'Open Host Terminal') return vscode.commands.executeCommand('matryoshka.openDockerHostTerminal', target);
-      if (choice === 'Copy DOCKER_HOST') return vscode.commands.executeCommand('matryoshka.copyDockerHost', target);
-      return undefined;
+    .then(async (choice) => {
+      if (choice === 'Open Host Terminal') await wrapCommand('matryoshka.openDockerHostTerminal', context.log, () => openDockerHostTerminal(context, target))();
+      if (choice === 'Copy DOCKER_HOST') await wrapCommand('matryoshka.copyDockerHost', context.log, () => copyDockerHost(context, target))();
     });
 }
 

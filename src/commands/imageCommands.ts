@@ -6,6 +6,7 @@ import { pathLabel } from '../model/treeModel';
 import { ImageNode, type ImageTarget } from '../views/nodes/imageNodes';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from './commandErrors';
+import { loadImageInto, type WorkspaceActionDeps } from './workspaceActions';
 
 function isImageTarget(value: unknown): value is ImageTarget & { into?: string } {
   if (typeof value !== 'object' || value === null) return false;
@@ -31,11 +32,12 @@ function engineOf(controller: RefreshController, target: ImageTarget): EngineSna
 
 /**
  * "Copy into inner engine…" on an image: picks a running DinD or Sysbox container on the same
- * engine and hands the copy to matryoshka.loadImage, which streams `docker save` into its engine.
+ * engine and hands the copy to loadImageInto (matryoshka.loadImage), which streams `docker save` into its engine.
  * Takes an image node or `{ engine?, path, image, into? }` (path: the containers down to the
  * image's engine, [] for a root engine; into: the destination container's name, skipping the pick).
  */
-export async function copyImageIntoEngine(controller: RefreshController, argument: unknown): Promise<unknown> {
+export async function copyImageIntoEngine(deps: WorkspaceActionDeps, argument: unknown): Promise<unknown> {
+  const { controller } = deps;
   await controller.ready();
   const target = argument instanceof ImageNode ? argument.target : argument;
   if (!isImageTarget(target)) throw new UserFacingError('Pick an image under an Images node of the Matryoshka view.');
@@ -55,5 +57,5 @@ export async function copyImageIntoEngine(controller: RefreshController, argumen
     if (!picked) throw new vscode.CancellationError();
     into = picked.container;
   }
-  return vscode.commands.executeCommand('matryoshka.loadImage', { engine: target.engine, path: [...target.path, into.name], image: target.image });
+  return loadImageInto(deps, { engine: target.engine, path: [...target.path, into.name], image: target.image });
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CONTEXT_KEYS } from '../model/contributions';
 import type { EngineSnapshot } from '../model/snapshot';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -53,7 +54,7 @@ export class EnginesView implements vscode.Disposable {
 
   private describe(roots: EngineSnapshot[]): void {
     const down = roots.filter((r) => r.status.kind === 'disconnected');
-    void vscode.commands.executeCommand('setContext', 'matryoshka.noEngineAnswers', roots.length > 0 && down.length === roots.length);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noEngineAnswers, roots.length > 0 && down.length === roots.length);
     const problems = this.controller.configurationProblems;
     const messages = [
       ...(down.length === roots.length ? down.map((r) => `${r.name}: ${r.status.kind === 'disconnected' ? r.status.reason : ''}`) : []),
