@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../model/markdown';
+import { UserFacingError } from '../model/userFacingError';
 
-/** An error whose message is already written for the user: no stack, no prefix. */
-export class UserFacingError extends Error {}
 
 /** A tree row (or the multi-selection of rows) as VS Code passes it to a menu command. */
 function isRow(value: unknown): boolean {

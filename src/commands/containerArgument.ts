@@ -1,7 +1,7 @@
 import { isContainerTarget, resolveTarget, TargetError, type ResolvedTarget } from '../model/targets';
 import { ContainerNode } from '../views/nodes/containerNode';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 
 /**
  * Every command that acts on a container takes a tree node or `{ engine?, path }`. Both resolve

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { iconSafeText, notificationText } from '../model/markdown';
-import { isRunning } from '../model/classify';
+import { notificationText } from '../model/markdown';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
-import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
+import { isContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import type { RefreshController } from '../views/refreshController';
 import { EngineApiError } from '../engine/engineApi';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { resolveContainerArgument } from './containerArgument';
+import { pickContainer } from '../views/containerPick';
 
 const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
   start: { doing: 'Starting', done: 'start' },
@@ -16,24 +16,6 @@ const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
   restart: { doing: 'Restarting', done: 'restart' },
   remove: { doing: 'Removing', done: 'remove' },
 };
-
-/** A quick pick of containers across all engines, labelled with where they are nested. */
-export async function pickContainer(controller: RefreshController, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
-  await controller.ready();
-  const targets = listTargets(controller.snapshot()).filter((t) => !onlyRunning || isRunning(t.container.summary));
-  if (targets.length === 0) throw new UserFacingError(onlyRunning ? 'No running container on any engine.' : 'No container on any engine.');
-  const picked = await vscode.window.showQuickPick(
-    targets.map((target) => ({
-      label: iconSafeText(target.container.name),
-      description: iconSafeText(pathLabel(target.path)),
-      detail: iconSafeText(`${target.container.summary.Image ?? ''} · ${target.container.summary.Status ?? ''}`),
-      target,
-    })),
-    { title, matchOnDescription: true, placeHolder: 'Containers at every depth: engine › container › …' },
-  );
-  if (!picked) throw new vscode.CancellationError();
-  return picked.target;
-}
 
 /** A tree node, a `{ engine?, path }` target, or nothing (then ask). */
 export function targetOrPick(controller: RefreshController, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {

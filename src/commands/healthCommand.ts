@@ -8,7 +8,7 @@ import type { HealthStore } from '../views/healthStore';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { resolveContainerArgument } from './containerArgument';
 
 type Subject = { kind: 'engine'; engine: EngineSnapshot } | { kind: 'container'; target: ResolvedTarget };

@@ -5,7 +5,7 @@ import { resolveTarget, TargetError } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { ImageNode, type ImageTarget } from '../views/nodes/imageNodes';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { loadImageInto, type WorkspaceActionDeps } from './workspaceActions';
 
 function isImageTarget(value: unknown): value is ImageTarget & { into?: string } {

@@ -9,7 +9,7 @@ import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restri
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, readLaunchSettings, type LaunchOptions } from './launchOptions';
 import type { LaunchJournal } from './launchJournal';
 

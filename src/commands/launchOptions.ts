@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { trustedSetting } from '../views/trustedSetting';
 import type { WorkspaceMode } from '../model/workspaceSpec';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 
 /** The programmatic form of the launch commands: whatever is given is not asked. */
 export interface LaunchOptions {

@@ -11,7 +11,7 @@ import { engineLabelOf, pathLabel } from '../model/treeModel';
 import { dockerHostLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
 import { ContainerNode } from '../views/nodes/containerNode';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from './commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { targetOrPick } from './containerCommands';
 
 export interface WorkspaceActionDeps {

@@ -4,7 +4,7 @@ import type { EngineApi } from '../engine/engineApi';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import type { RefreshController } from '../views/refreshController';
-import { UserFacingError } from '../commands/commandErrors';
+import { UserFacingError } from '../model/userFacingError';
 import { ContainerPty } from './containerPty';
 import { LogsPty } from './logsPty';
 import { trustedSetting } from '../views/trustedSetting';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { pickContainer } from '../commands/containerCommands';
+import { pickContainer } from '../views/containerPick';
 import type { RefreshController } from '../views/refreshController';
 import type { ContainerTerminals } from './containerTerminals';
 

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { isRunning } from '../model/classify';
+import { iconSafeText } from '../model/markdown';
+import { listTargets, type ResolvedTarget } from '../model/targets';
+import { pathLabel } from '../model/treeModel';
+import { UserFacingError } from '../model/userFacingError';
+import type { RefreshController } from './refreshController';
+
+/** A quick pick of containers across all engines, labelled with where they are nested. */
+export async function pickContainer(controller: RefreshController, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
+  await controller.ready();
+  const targets = listTargets(controller.snapshot()).filter((t) => !onlyRunning || isRunning(t.container.summary));
+  if (targets.length === 0) throw new UserFacingError(onlyRunning ? 'No running container on any engine.' : 'No container on any engine.');
+  const picked = await vscode.window.showQuickPick(
+    targets.map((target) => ({
+      label: iconSafeText(target.container.name),
+      description: iconSafeText(pathLabel(target.path)),
+      detail: iconSafeText(`${target.container.summary.Image ?? ''} · ${target.container.summary.Status ?? ''}`),
+      target,
+    })),
+    { title, matchOnDescription: true, placeHolder: 'Containers at every depth: engine › container › …' },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.target;
+}
