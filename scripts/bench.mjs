@@ -1,4 +1,4 @@
-// `npm run bench` (issue 7): how fast Matryoshka's engine layer shows what runs where, on the real
+// `npm run bench`: how fast Matryoshka's engine layer shows what runs where, on the real
 // engine, against the raw Engine API calls (the lower bound) and the docker CLI (by hand).
 //   --n=20 --m=5 --k=10   fixture: N plain containers, M DinDs with K children, a DinD in mbench-dind-1
 //   --runs=10 --trials=20 rounds of full-picture timings, change-latency trials per depth
