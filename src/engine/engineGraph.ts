@@ -1,5 +1,6 @@
 import { classify, isEngineCandidate, isListedEngineCandidate, staticFacts, type ClassifyInput } from '../model/classify';
 import { containerName, innerEngineKey, type ContainerSnapshot, type EngineSnapshot } from '../model/snapshot';
+import type { Duplex } from 'node:stream';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
 import type { EngineEndpoint } from './endpoints';
@@ -146,6 +147,16 @@ export class EngineGraph {
   /** The API of an engine, for commands that act on it (inspect, exec...). */
   apiFor(engineKey: string): EngineApi | undefined {
     return this.sessions.get(engineKey)?.session.api;
+  }
+
+  /**
+   * A raw byte stream to an engine at any depth, carried like its API: a socket for a local root
+   * engine, TLS or an ssh channel for a remote one, a relay in the container for an inner one.
+   */
+  openEngineStream(engineKey: string): Promise<Duplex> {
+    const session = this.sessions.get(engineKey)?.session;
+    if (!session) return Promise.reject(new Error(`no engine ${engineKey} is listed`));
+    return session.openStream();
   }
 
   labelOf(engineKey: string): string | undefined {

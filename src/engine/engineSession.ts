@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/apiTypes';
 import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
@@ -97,6 +98,12 @@ export class EngineSession {
   /** Settles once the event stream asked for is open (or failed); at once when none is opening. */
   get eventsOpened(): Promise<void> {
     return this.eventsOpening ?? Promise.resolve();
+  }
+
+  /** A raw byte stream to this engine's API (see Transport.openStream). */
+  openStream(): Promise<Duplex> {
+    if (!this.connection) return Promise.reject(new Error(`${this.name} is not connected: ${this.status.kind === 'disconnected' ? this.status.reason : 'still connecting'}`));
+    return this.connection.transport.openStream();
   }
 
   get openRelayConnections(): number {

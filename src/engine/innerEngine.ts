@@ -47,22 +47,29 @@ export interface InnerConnection {
   relay: string;
 }
 
-interface RelayAttempt {
+export interface ExecStream {
+  /** The process's stdin (write) and stdout (read) as one socket-like stream; end() half-closes stdin. */
   socket: TunnelSocket;
   execId: string;
 }
 
-async function openRelay(parent: EngineApi, containerId: string, cmd: string[], label: string): Promise<RelayAttempt> {
-  const execId = await parent.createExec(containerId, {
+/**
+ * The one opener of byte streams into a container, at any depth (`api` is the API of the engine
+ * that runs it): an exec of `cmd` whose stdin and stdout carry the bytes. The Engine API relays of
+ * inner engines are such streams that speak HTTP (`expectHttp`); a bridged engine or a forwarded
+ * port are raw ones.
+ */
+export async function openExecStream(api: EngineApi, containerId: string, cmd: string[], label: string, expectHttp: boolean): Promise<ExecStream> {
+  const execId = await api.createExec(containerId, {
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
     Cmd: cmd,
   });
-  const raw = await parent.startExecHijacked(execId, false);
+  const raw = await api.startExecHijacked(execId, false);
   const { stdout, stderr } = demuxStream(raw);
-  return { socket: new TunnelSocket(raw, stdout, stderr, label), execId };
+  return { socket: new TunnelSocket(raw, stdout, stderr, label, expectHttp), execId };
 }
 
 /**
@@ -79,11 +86,13 @@ export async function connectInnerEngine(
   const failures: string[] = [];
   let anyRelayRan = false;
   for (const relay of RELAYS) {
-    let last: RelayAttempt | undefined;
-    const transport = relayTransport(async () => {
-      last = await openRelay(parent, containerId, relay.cmd, `${relay.name} in ${label}`);
+    let last: ExecStream | undefined;
+    const name = `${relay.name} in ${label}`;
+    const pooled = relayTransport(async () => {
+      last = await openExecStream(parent, containerId, relay.cmd, name, true);
       return last.socket;
     }, `exec: ${relay.name}`, 1, { maxOpen: MAX_RELAYS_PER_CONTAINER, label });
+    const transport: Transport = { ...pooled, openStream: async () => (await openExecStream(parent, containerId, relay.cmd, name, false)).socket };
     const api = new EngineApi(transport.docker, { label, deadlineMs });
     try {
       const version = await api.negotiate();
@@ -105,7 +114,7 @@ export async function connectInnerEngine(
 
 async function explainFailure(
   parent: EngineApi,
-  attempt: RelayAttempt | undefined,
+  attempt: ExecStream | undefined,
   error: Error,
 ): Promise<{ text: string; missing: boolean }> {
   if (!attempt) return { text: error.message, missing: false };

@@ -21,6 +21,11 @@ export interface Transport {
    * faster than opening more: a relay takes 50–250 ms to start, a request on an open one a few ms.
    */
   parallelRequests: number;
+  /**
+   * A raw byte stream to the engine's API endpoint, outside the HTTP pool: what a local client
+   * (the Docker CLI through a bridge) speaks on, byte for byte, half-close included.
+   */
+  openStream(): Promise<Duplex>;
   dispose(): void;
 }
 
@@ -35,7 +40,7 @@ export function transportForEndpoint(endpoint: EngineEndpoint, log: (message: st
   if (url.startsWith('unix://')) {
     const socketPath = url.slice('unix://'.length) || '/var/run/docker.sock';
     const docker = new Dockerode({ ...NEUTRAL, socketPath, protocol: 'http' } as Dockerode.DockerOptions);
-    return { docker, endpoint: url, openConnections: () => 0, parallelRequests: 8, dispose: () => undefined };
+    return { docker, endpoint: url, openConnections: () => 0, parallelRequests: 8, openStream: () => connected(net.connect(socketPath), 'connect'), dispose: () => undefined };
   }
   if (url.startsWith('tcp://') || url.startsWith('https://') || url.startsWith('http://')) {
     return tcpTransport(endpoint);
@@ -55,17 +60,22 @@ function tcpTransport(endpoint: EngineEndpoint): Transport {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(url.port || (secure ? 2376 : 2375));
   const open = (): Promise<Duplex> =>
-    new Promise((resolve, reject) => {
-      const socket = secure
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...material, rejectUnauthorized: endpoint.tls?.verify !== false })
-        : net.connect({ host, port });
-      socket.once(secure ? 'secureConnect' : 'connect', () => {
-        socket.removeListener('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', reject);
+    secure
+      ? connected(tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...material, rejectUnauthorized: endpoint.tls?.verify !== false }), 'secureConnect')
+      : connected(net.connect({ host, port }), 'connect');
+  const transport = relayTransport(open, `${secure ? 'tcp+tls' : 'tcp'}://${url.hostname}:${port}`, 8);
+  return { ...transport, openStream: open };
+}
+
+/** Resolves with the socket once it is connected (`ready`: connect, or secureConnect for TLS). */
+function connected(socket: net.Socket, ready: 'connect' | 'secureConnect'): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    socket.once(ready, () => {
+      socket.removeListener('error', reject);
+      resolve(socket);
     });
-  return relayTransport(open, `${secure ? 'tcp+tls' : 'tcp'}://${url.hostname}:${port}`, 8);
+    socket.once('error', reject);
+  });
 }
 
 function readTls(settings: TlsSettings | undefined): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
@@ -89,5 +99,5 @@ const RELAY_SOCKET_PATH = '/matryoshka/relay.sock';
 export function relayTransport(open: SocketOpener, endpoint: string, parallelRequests: number, limits: StreamAgentOptions = {}): Transport {
   const agent = new StreamAgent(open, limits);
   const docker = new Dockerode({ ...NEUTRAL, socketPath: RELAY_SOCKET_PATH, protocol: 'http', agent } as Dockerode.DockerOptions);
-  return { docker, endpoint, openConnections: () => agent.openConnections, parallelRequests, dispose: () => agent.destroy() };
+  return { docker, endpoint, openConnections: () => agent.openConnections, parallelRequests, openStream: open, dispose: () => agent.destroy() };
 }

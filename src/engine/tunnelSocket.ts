@@ -15,17 +15,22 @@ export class TunnelSocket extends Duplex {
   private idleMs = 0;
   readonly remoteAddress: string;
 
+  /**
+   * `expectHttp`: the stream carries the Engine API, whose first bytes are "HTTP/" (see below).
+   * Raw byte streams (a bridged engine's client speaks first, a forwarded port) pass false.
+   */
   constructor(
     private readonly raw: Duplex,
     stdout: Readable,
     stderr: Readable | undefined,
     label: string,
+    expectHttp = true,
   ) {
     // When the relay's stdout ends the tunnel is dead: end our writable side too so that the
     // socket closes and the Agent drops it from its pool instead of reusing a corpse.
     super({ allowHalfOpen: false });
     this.remoteAddress = label;
-    let head: Buffer | undefined = Buffer.alloc(0);
+    let head: Buffer | undefined = expectHttp ? Buffer.alloc(0) : undefined;
     stdout.on('data', (chunk: Buffer) => {
       this.touch();
       if (head) {

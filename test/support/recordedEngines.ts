@@ -72,7 +72,14 @@ export class RecordedEngine {
         return new PassThrough();
       },
     } as unknown as EngineApi;
-    const transport = { docker: undefined as never, endpoint: label, openConnections: () => 0, parallelRequests, dispose: () => undefined };
+    const transport = {
+      docker: undefined as never,
+      endpoint: label,
+      openConnections: () => 0,
+      parallelRequests,
+      openStream: () => Promise.reject(new Error('a recording has no byte stream')),
+      dispose: () => undefined,
+    };
     const identity = engineIdentity(this.recording.info);
     if (identity === undefined) throw new Error(`the ${this.folder} recording has no engine ID`);
     return { api, transport, version: this.recording.version, identity, relay: parallelRequests === 1 ? 'docker system dial-stdio' : undefined };
