@@ -10,8 +10,9 @@ import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from '../model/userFacingError';
-import { parseLaunchOptions, readLaunchSettings, type LaunchOptions } from './launchOptions';
+import { parseLaunchOptions, readLaunchSettings, type LaunchOptions, type LaunchSettings } from './launchOptions';
 import type { LaunchJournal } from './launchJournal';
+import { ask, defaultFolder, MODE_PICKS, pick, pickFolder, pickPublish, uniqueName } from './launchPrompts';
 
 export interface LaunchDeps {
   controller: RefreshController;
@@ -26,24 +27,6 @@ export interface LaunchDeps {
 
 export const MODE_NAMES: Record<WorkspaceMode, string> = { dood: 'DooD', dind: 'DinD', sysbox: 'Sysbox' };
 
-const MODE_PICKS: (vscode.QuickPickItem & { mode: WorkspaceMode })[] = [
-  {
-    mode: 'dood',
-    label: '$(plug) DooD: Docker outside of Docker',
-    detail: 'Mounts the engine\'s socket: docker ps inside is the engine\'s own, what it starts are siblings. Risk: the socket controls every container on that engine.',
-  },
-  {
-    mode: 'dind',
-    label: '$(layers) DinD: Docker in Docker',
-    detail: 'Its own engine inside: children stay inside, with their own image cache. Risk: --privileged is root on the host.',
-  },
-  {
-    mode: 'sysbox',
-    label: '$(shield) Sysbox',
-    detail: 'Its own engine without --privileged, isolated by user namespaces. Needs the Sysbox runtime on the engine.',
-  },
-];
-
 export interface LaunchResultForCaller {
   id: string;
   name: string;
@@ -53,34 +36,59 @@ export interface LaunchResultForCaller {
 /**
  * The launch flow: mode, engine, name, image, folder, (publish), consent, then the launch with
  * progress. Given an options object it asks only what the object leaves out; a tree node (an
- * engine, or a container that runs one) picks the engine.
+ * engine, or a container that runs one) picks the engine. Each step is a function of its own.
  */
 export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode | undefined, argument: unknown): Promise<LaunchResultForCaller | undefined> {
   const options: LaunchOptions = parseLaunchOptions(argument);
   const programmatic = argument !== undefined && !(argument instanceof EngineNode) && !(argument instanceof ContainerNode);
   const settings = readLaunchSettings();
   await deps.controller.ready();
-  const roots = deps.controller.snapshot();
-  const targets = launchTargets(roots);
   const mode = fixedMode ?? (await pick(MODE_PICKS, 'Launch a workspace: how should Docker run inside it?')).mode;
-
-  let target: LaunchTarget;
-  const fromNode = engineFromNode(argument);
-  // A programmatic caller that names no engine means the current one, as the Docker CLI would.
-  if (programmatic || fromNode !== undefined || targets.length <= 1) {
-    const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
-    if (typeof found === 'string') throw new UserFacingError(settings.trusted ? found : `${found} (In Restricted Mode the engines named in this folder's settings are not used.)`);
-    target = found;
-  } else {
-    target = (await pick(targets.map((t) => ({ label: iconSafeText(t.label), description: iconSafeText(t.engine.endpoint), target: t })), `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
-  }
+  const target = await chooseTarget(deps, mode, options, engineFromNode(argument), programmatic, settings);
   if (mode === 'dood' && !target.socketPath) {
     const message = `DooD mounts the engine's socket, so it needs an engine on a local socket; ${target.label} is reached at ${target.engine.endpoint}. A DinD workspace runs its own engine instead.`;
     if (programmatic) throw new UserFacingError(message);
     if ((await vscode.window.showWarningMessage(notificationText(message), 'Launch DinD Instead')) !== 'Launch DinD Instead') throw new vscode.CancellationError();
     return launchWorkspace(deps, 'dind', { ...options, engine: target.label });
   }
+  const request = await gatherRequest(deps, mode, target, options, programmatic, settings);
+  await confirmLaunch(request, target, options, programmatic, settings);
+  const result = await runLaunch(deps, request, target, options, programmatic);
+  if (!('id' in result)) return result.instead;
+  await showLaunched(deps, target, result);
+  return { id: result.id, name: result.name, engine: target.label };
+}
 
+/** The engine to launch on: named by the caller or the clicked node, the only one, or picked. */
+async function chooseTarget(
+  deps: LaunchDeps,
+  mode: WorkspaceMode,
+  options: LaunchOptions,
+  fromNode: string | undefined,
+  programmatic: boolean,
+  settings: LaunchSettings,
+): Promise<LaunchTarget> {
+  const roots = deps.controller.snapshot();
+  const targets = launchTargets(roots);
+  // A programmatic caller that names no engine means the current one, as the Docker CLI would.
+  if (programmatic || fromNode !== undefined || targets.length <= 1) {
+    const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
+    if (typeof found === 'string') throw new UserFacingError(settings.trusted ? found : `${found} (In Restricted Mode the engines named in this folder's settings are not used.)`);
+    return found;
+  }
+  const items = targets.map((t) => ({ label: iconSafeText(t.label), description: iconSafeText(t.engine.endpoint), target: t }));
+  return (await pick(items, `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
+}
+
+/** Name, image, folder and publishing: from the caller's options, the defaults, or asked; then validated. */
+async function gatherRequest(
+  deps: LaunchDeps,
+  mode: WorkspaceMode,
+  target: LaunchTarget,
+  options: LaunchOptions,
+  programmatic: boolean,
+  settings: LaunchSettings,
+): Promise<WorkspaceRequest> {
   const taken = new Set(target.engine.containers.map((c) => c.name));
   const name = options.name ?? (await ask({
     title: `${MODE_NAMES[mode]} workspace on ${target.label}: name`,
@@ -96,7 +104,10 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   }));
   const folder = options.folder !== undefined ? options.folder : programmatic ? defaultFolder(target) : await pickFolder(target, mode);
   const publish = mode === 'dood' ? false : options.publish ?? (programmatic || !target.local ? false : await pickPublish());
-  const request: WorkspaceRequest = {
+  // Checked before any question: a consent dialog for a launch that cannot happen helps nobody.
+  const invalid = validateName(name) ?? validateImage(image) ?? validateFolder(folder);
+  if (invalid) throw new UserFacingError(invalid);
+  return {
     mode,
     name,
     image,
@@ -109,31 +120,37 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
       : undefined,
     version: deps.version,
   };
-  // Checked before any question: a consent dialog for a launch that cannot happen helps nobody.
-  const invalid = validateName(name) ?? validateImage(image) ?? validateFolder(folder);
-  if (invalid) throw new UserFacingError(invalid);
+}
 
+/** The person's consent: always in Restricted Mode; for privileged flags or a socket unless turned off. */
+async function confirmLaunch(request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean, settings: LaunchSettings): Promise<void> {
   const { risks } = planWorkspace(request);
   if (!settings.trusted) {
     // Restricted Mode: whatever drove this command (a caller's skipConfirmation, the folder's own
     // settings) the person confirms what will be created, and sees which folder settings were ignored.
     const imageFrom = options.image !== undefined ? 'given by the command\'s caller' : programmatic ? 'your user settings or the default' : 'as you entered it';
-    await confirmRestricted({ ...request, engine: target.label, modeName: MODE_NAMES[mode], risks, ignored: settings.ignored, imageFrom });
+    await confirmRestricted({ ...request, engine: target.label, modeName: MODE_NAMES[request.mode], risks, ignored: settings.ignored, imageFrom });
   } else if (risks.length && settings.confirmPrivileged && !options.skipConfirmation) {
     const answer = await vscode.window.showWarningMessage(
-      notificationText(`Launch ${name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`),
+      notificationText(`Launch ${request.name} on ${target.label} with ${risks.map((r) => r.flag).join(' and ')}?`),
       { modal: true, detail: `${risks.map((r) => `${r.flag}: ${r.meaning}`).join('\n\n')}\n\n(The user setting matryoshka.confirmPrivilegedLaunch turns this question off.)` },
       'Launch',
     );
     if (answer !== 'Launch') throw new vscode.CancellationError();
   }
+}
 
+type LaunchOutcome = Awaited<ReturnType<WorkspaceLauncher['launch']>> | { instead: LaunchResultForCaller | undefined };
+
+/** The launch itself, journalled (see LaunchJournal) and with cancellable progress; errors become what the user reads. */
+async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean): Promise<LaunchOutcome> {
   const api = deps.controller.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
+  const { name, image, folder } = request;
   // Ended below whatever happens; it stays only if this extension host dies half-way.
   await deps.launches.begin({ engine: target.label, name, startedAt: Date.now() });
-  const result = await Promise.resolve(vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${MODE_NAMES[mode]} workspace ${name} on ${target.label}`, cancellable: true },
+  return Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${MODE_NAMES[request.mode]} workspace ${name} on ${target.label}`, cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
@@ -149,8 +166,10 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
     if (error instanceof LaunchError && error.kind === 'sysbox-missing' && !programmatic) return offerDindInstead(deps, error.message, { ...options, name, image, folder, engine: target.label });
     throw error instanceof LaunchError ? new UserFacingError(error.message) : error;
   });
-  if (!('id' in result)) return result.instead;
+}
 
+/** The new workspace in the tree (without taking focus), and what to do next with a published engine. */
+async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { name: string; published?: unknown }): Promise<void> {
   await deps.controller.relist(target.engine.key);
   const launched = { engine: target.rootEngine, path: [...target.containerPath, result.name] };
   try {
@@ -162,7 +181,6 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
   }
   if (result.published) deps.offerPublished(launched);
-  return { id: result.id, name: result.name, engine: target.label };
 }
 
 const MANAGE_TRUST = 'Manage Workspace Trust';
@@ -195,49 +213,3 @@ function apiHost(controller: RefreshController, target: LaunchTarget) {
   return api && target.host ? { api, containerId: target.host.container.id } : undefined;
 }
 
-function uniqueName(base: string, taken: Set<string>): string {
-  let n = 1;
-  while (taken.has(`${base}-${n}`)) n++;
-  return `${base}-${n}`;
-}
-
-async function pick<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<T> {
-  // Kept open when focus moves (a launch finishing elsewhere reveals its workspace in the tree).
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true, ignoreFocusOut: true });
-  if (!picked) throw new vscode.CancellationError();
-  return picked;
-}
-
-async function ask(options: vscode.InputBoxOptions): Promise<string> {
-  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
-  if (value === undefined) throw new vscode.CancellationError();
-  return value.trim();
-}
-
-function localFolders(): vscode.WorkspaceFolder[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-}
-
-function defaultFolder(target: LaunchTarget): string | null {
-  return target.local ? localFolders()[0]?.uri.fsPath ?? null : null;
-}
-
-/** The open folder by default; folders are paths on this machine, so only for local engines. */
-async function pickFolder(target: LaunchTarget, mode: WorkspaceMode): Promise<string | null> {
-  const folders = localFolders();
-  if (!target.local || folders.length === 0) return null;
-  const same = mode === 'dood' ? ' at the same path, so that -v "$PWD":… typed inside resolves on the host' : ' at the same path';
-  const items = [
-    ...folders.map((f) => ({ label: `$(folder) ${f.name}`, description: f.uri.fsPath, detail: `Mount it${same}`, folder: f.uri.fsPath as string | null })),
-    { label: '$(circle-slash) No folder', description: '', detail: 'Nothing from this machine is mounted', folder: null },
-  ];
-  return (await pick(items, 'Mount which folder into the workspace?')).folder;
-}
-
-async function pickPublish(): Promise<boolean> {
-  const items = [
-    { label: 'Keep the inner engine private', detail: 'Reach it through Matryoshka (the tree, terminals); no port is opened', publish: false },
-    { label: 'Publish the inner engine on 127.0.0.1 with TLS', detail: 'Port 2376 on loopback, client certificates copied to this machine, for docker CLIs on the host', publish: true },
-  ];
-  return (await pick(items, 'Publish the inner engine?')).publish;
-}
