@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
 import { withDeadline } from './deadline';
-import { LIMITS, LineSplitter, formatBytes, readCapped } from './boundedRead';
+import { LIMITS, LineSplitter, TooLargeError, formatBytes, readCapped } from './boundedRead';
 import { checkShape, containerInspectSchema, containerListSchema, eventSchema, execStateSchema, idSchema, infoSchema, versionSchema, type Schema } from '../model/apiSchemas';
 import { compareVersionStrings } from '../model/healthVersion';
 
@@ -45,6 +45,14 @@ export class EngineApiError extends Error {
   constructor(message: string, readonly statusCode?: number, readonly engineMessage?: string) {
     super(message);
     this.name = 'EngineApiError';
+  }
+}
+
+/** A reply the engine should never send: the wrong shape, not JSON, or over its size cap. */
+export class MalformedReplyError extends EngineApiError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedReplyError';
   }
 }
 
@@ -227,15 +235,17 @@ export class EngineApi {
       }
       if (dial.isStream) return response;
       const body = await readCapped(response, maxBytes ?? LIMITS.jsonBytes, `${what}: the reply`, aborted).catch((error: Error) => {
-        throw error.name === 'DeadlineError' ? error : new EngineApiError(error.message.startsWith(what) ? error.message : `${what} failed: ${error.message}`);
+        if (error.name === 'DeadlineError') throw error;
+        if (error instanceof TooLargeError) throw new MalformedReplyError(error.message);
+        throw new EngineApiError(error.message.startsWith(what) ? error.message : `${what} failed: ${error.message}`);
       });
       const json = parseJson(body);
       if (!schema) return json === NOT_JSON ? body : json;
-      if (json === NOT_JSON) throw new EngineApiError(`${what}: the reply is not JSON: ${JSON.stringify(body.subarray(0, 80).toString('utf8'))}`);
+      if (json === NOT_JSON) throw new MalformedReplyError(`${what}: the reply is not JSON: ${JSON.stringify(body.subarray(0, 80).toString('utf8'))}`);
       try {
         return checkShape(schema, json);
       } catch (error) {
-        throw new EngineApiError(`${what}: ${(error as Error).message}`);
+        throw new MalformedReplyError(`${what}: ${(error as Error).message}`);
       }
     });
   }

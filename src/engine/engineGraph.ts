@@ -182,6 +182,10 @@ export class EngineGraph {
     this.walks++;
     try {
       await this.walkTree(key);
+    } catch (error) {
+      // Whatever one engine sent (classification included) fails that engine, never the others.
+      this.sessions.get(key)?.session.markDisconnected(new Error(`could not list: ${(error as Error).message}`));
+      this.emit(key);
     } finally {
       if (--this.walks === 0) this.settle();
     }
@@ -327,7 +331,30 @@ export class EngineGraph {
 
   private snapshotOf(info: SessionInfo): EngineSnapshot {
     const session = info.session;
-    const containers: ContainerSnapshot[] = session.containers.map((summary) => {
+    let containers: ContainerSnapshot[] = [];
+    let status = session.status;
+    try {
+      containers = this.containerSnapshots(info);
+    } catch (error) {
+      // One engine whose containers cannot be shown is an error on its row; the rest still render.
+      status = { kind: 'disconnected', reason: `could not show its containers: ${(error as Error).message}`, permanent: false };
+    }
+    return {
+      key: session.key,
+      name: session.name,
+      endpoint: session.endpointText,
+      origin: info.endpoint?.origin ?? 'inner',
+      current: info.endpoint?.current ?? false,
+      depth: info.depth,
+      status,
+      version: session.version,
+      containers,
+    };
+  }
+
+  private containerSnapshots(info: SessionInfo): ContainerSnapshot[] {
+    const session = info.session;
+    return session.containers.map((summary) => {
       const childInfo = this.sessions.get(innerEngineKey(session.key, summary.Id));
       return {
         engineKey: session.key,
@@ -339,17 +366,6 @@ export class EngineGraph {
         inner: childInfo ? this.snapshotOf(childInfo) : undefined,
       };
     });
-    return {
-      key: session.key,
-      name: session.name,
-      endpoint: session.endpointText,
-      origin: info.endpoint?.origin ?? 'inner',
-      current: info.endpoint?.current ?? false,
-      depth: info.depth,
-      status: session.status,
-      version: session.version,
-      containers,
-    };
   }
 
   private emit(key: string): void {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/apiTypes';
 import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
-import type { EngineApi } from './engineApi';
+import { MalformedReplyError, type EngineApi } from './engineApi';
 import type { Transport } from './transports';
 
 export interface Connection {
@@ -145,6 +145,8 @@ export class EngineSession {
         try {
           this.inspections.set(c.Id, await connection.api.inspectContainer(c.Id));
         } catch (error) {
+          // An inspect of the wrong shape is the engine's fault, not a race: the engine shows it.
+          if (error instanceof MalformedReplyError) throw error;
           // Removed between list and inspect: the next event re-lists it away.
           this.hooks.log(`${connection.api.label}: inspect ${c.Id.slice(0, 12)}: ${(error as Error).message}`);
         }

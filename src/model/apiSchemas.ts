@@ -99,6 +99,11 @@ export const volumeListSchema = z.object({ Volumes: opt(z.nullable(z.array(z.obj
 
 export const networkSchema = z.object({ Name: opt(str), Driver: opt(str), Options: opt(z.nullable(labels)) });
 
+/** The published ports of a container (inspect's NetworkSettings), for a launched engine's TLS port. */
+export const publishedPortsSchema = z.object({
+  NetworkSettings: opt(z.object({ Ports: opt(z.nullable(z.record(str, z.nullable(z.array(z.object({ HostIp: opt(str), HostPort: opt(str) })))))) })),
+});
+
 export const waitSchema = z.object({ StatusCode: opt(num) });
 
 export type Schema<T> = z.ZodMiniType<T>;

@@ -65,16 +65,29 @@ export class RefreshController implements vscode.Disposable {
   /** The graph, listed at least once. Commands call this; the first call connects to engines. */
   async ready(): Promise<EngineGraph> {
     const graph = this.ensureGraph();
-    this.firstListing ??= graph.refreshAll();
-    await this.firstListing;
+    await this.listedOnce(graph);
     return graph;
+  }
+
+  /**
+   * The first listing, shared by everyone who waits for it. Should it fail, the failure is not
+   * kept: the next caller lists again, so nothing stays blank after its cause has gone.
+   */
+  private listedOnce(graph: EngineGraph): Promise<void> {
+    if (!this.firstListing) {
+      const listing = graph.refreshAll();
+      this.firstListing = listing;
+      listing.catch(() => {
+        if (this.firstListing === listing) this.firstListing = undefined;
+      });
+    }
+    return this.firstListing;
   }
 
   /** Lists every engine at every depth again; resolves when all have answered or failed. */
   async refresh(): Promise<void> {
     const graph = this.ensureGraph();
-    this.firstListing ??= graph.refreshAll();
-    await this.firstListing;
+    await this.listedOnce(graph).catch(() => undefined);
     await graph.refreshAll();
     this.renderNow();
   }
