@@ -37,7 +37,7 @@ export const containerSummarySchema = z.object({
 
 export const containerListSchema = z.array(containerSummarySchema);
 
-const command = opt(z.nullable(z.union([strings, str])));
+const command = opt(z.union([strings, str, z.null()]));
 
 export const containerInspectSchema = z.object({
   Id: str,
