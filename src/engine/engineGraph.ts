@@ -70,11 +70,12 @@ export class EngineGraph {
   }
 
   /** Sets the root engines; sessions whose endpoint did not change are kept as they are. */
-  setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes): void {
+  setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes, deadlineMs = this.options.deadlineMs): void {
     if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
       for (const info of this.sessions.values()) info.session.facts.clear();
     }
-    this.options = { ...this.options, sysboxRuntimes };
+    // A new deadline applies to every connection made from now on.
+    this.options = { ...this.options, sysboxRuntimes, deadlineMs };
     const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
     for (const key of this.rootKeys) {
       const existing = this.sessions.get(key);

@@ -157,7 +157,7 @@ export class RefreshController implements vscode.Disposable {
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
     for (const problem of problems) this.log.warn(problem);
-    graph.setEndpoints(endpoints, settings.sysboxRuntimes);
+    graph.setEndpoints(endpoints, settings.sysboxRuntimes, settings.deadlineMs);
   }
 
   private renderNow(): void {
