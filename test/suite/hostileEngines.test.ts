@@ -21,7 +21,8 @@ const LABEL = 'dev.matryoshka.test=hostile';
 const SUFFIX = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
 /** What each case's error on the hostile row must say. */
-const EXPECTED_REASON: Record<Exclude<HostileMode, 'recorded' | 'mountsObject'>, RegExp> = {
+const EXPECTED_REASON: Record<Exclude<HostileMode, 'recorded'>, RegExp> = {
+  mountsObject: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object$/,
   shapes: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object/,
   huge: /GET \/containers\/json: the reply is larger than 16 MB/,
   eventLine: /an event line is longer than 64 kB/,

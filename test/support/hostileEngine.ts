@@ -26,7 +26,7 @@ export type HostileMode =
   /** A well-behaved engine replaying the recorded host engine (for tests that need one beside the others). */
   | 'recorded';
 
-export const HOSTILE_MODES: readonly Exclude<HostileMode, 'recorded' | 'mountsObject'>[] = ['shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'];
+export const HOSTILE_MODES: readonly Exclude<HostileMode, 'recorded'>[] = ['mountsObject', 'shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'];
 
 export interface HostileEngine {
   socketPath: string;
