@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { EngineApi } from './engineApi';
 import { demuxStream } from './streamDemux';
+import { LIMITS, TooLargeError } from './boundedRead';
+import { withDeadline } from './deadline';
 
 export interface ExecResult {
   stdout: string;
@@ -15,15 +17,28 @@ export async function runExec(api: EngineApi, containerId: string, cmd: string[]
   const raw = await api.startExecHijacked(execId, false);
   const { stdout, stderr } = demuxStream(raw);
   raw.end();
+  // Matryoshka runs short commands of its own here; output past the cap means something is wrong.
+  let total = 0;
+  let overflow = false;
   const collect = (stream: NodeJS.ReadableStream) =>
     new Promise<string>((resolve) => {
       const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
+      stream.on('data', (c: Buffer) => {
+        total += c.length;
+        if (total > LIMITS.execOutputBytes) {
+          overflow = true;
+          raw.destroy();
+        } else parts.push(c);
+      });
       stream.on('error', () => resolve(Buffer.concat(parts).toString('utf8')));
       stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
     });
-  const [out, err] = await Promise.all([collect(stdout), collect(stderr)]);
-  raw.destroy();
+  // The command's output is read within the engine's deadline too: an exec that never ends fails.
+  const [out, err] = await withDeadline(`${api.label}: output of ${JSON.stringify(cmd[0])} in ${containerId.slice(0, 12)}`, api.deadlineMs, (signal) => {
+    signal.addEventListener('abort', () => raw.destroy(), { once: true });
+    return Promise.all([collect(stdout), collect(stderr)]);
+  }).finally(() => raw.destroy());
+  if (overflow) throw new TooLargeError(`${api.label}: the output of ${JSON.stringify(cmd[0])} in ${containerId.slice(0, 12)}`, LIMITS.execOutputBytes);
   const state = await api.inspectExec(execId);
   return { stdout: out, stderr: err, exitCode: state.ExitCode ?? null };
 }

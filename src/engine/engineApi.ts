@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
 import { withDeadline } from './deadline';
+import { LIMITS, LineSplitter, TooLargeError, formatBytes, readCapped } from './boundedRead';
+import { checkShape, containerInspectSchema, containerListSchema, eventSchema, execStateSchema, idSchema, infoSchema, versionSchema, type Schema } from '../model/apiSchemas';
 import { compareVersionStrings } from '../model/healthVersion';
 
 /** The newest API version Matryoshka speaks; older engines are asked in their own version. */
@@ -29,6 +31,8 @@ export interface DialOptions {
   file?: NodeJS.ReadableStream;
   /** Overrides the engine's deadline for calls that legitimately take longer (stop waits for the grace period). */
   deadlineMs?: number;
+  /** The most a reply that is not a stream may carry (LIMITS.jsonBytes unless said). */
+  maxBytes?: number;
 }
 
 type Modem = { dial(options: DialOptions, callback: (error: Error | null, result: unknown) => void): void };
@@ -41,6 +45,14 @@ export class EngineApiError extends Error {
   constructor(message: string, readonly statusCode?: number, readonly engineMessage?: string) {
     super(message);
     this.name = 'EngineApiError';
+  }
+}
+
+/** A reply the engine should never send: the wrong shape, not JSON, or over its size cap. */
+export class MalformedReplyError extends EngineApiError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedReplyError';
   }
 }
 
@@ -64,7 +76,7 @@ export class EngineApi {
 
   /** GET /version without a version prefix, then pin every later call to the engine's own version. */
   async negotiate(): Promise<VersionInfo> {
-    const version = (await this.call({ path: '/version', method: 'GET', statusCodes: { 200: true } }, false)) as VersionInfo;
+    const version = await this.call({ path: '/version', method: 'GET', statusCodes: { 200: true }, schema: versionSchema }, false);
     this.apiVersion = pickApiVersion(version);
     return version;
   }
@@ -75,16 +87,16 @@ export class EngineApi {
 
   /** `all: false` is `docker ps` (running only). Never size=true: it walks every container's filesystem. */
   async listContainers(all = true): Promise<ContainerSummary[]> {
-    const result = await this.call({ path: '/containers/json?', method: 'GET', options: { all }, statusCodes: { 200: true } });
-    return Array.isArray(result) ? (result as ContainerSummary[]) : [];
+    return await this.call({ path: '/containers/json?', method: 'GET', options: { all }, statusCodes: { 200: true }, schema: containerListSchema });
   }
 
   async inspectContainer(id: string): Promise<ContainerInspect> {
-    return (await this.call({
+    return await this.call({
       path: `/containers/${encodeURIComponent(id)}/json`,
       method: 'GET',
       statusCodes: { 200: true, 404: 'no such container' },
-    })) as ContainerInspect;
+      schema: containerInspectSchema,
+    });
   }
 
   /**
@@ -98,24 +110,22 @@ export class EngineApi {
   }
 
   async info(): Promise<Record<string, unknown>> {
-    return (await this.call({ path: '/info', method: 'GET', statusCodes: { 200: true } })) as Record<string, unknown>;
+    return await this.call({ path: '/info', method: 'GET', statusCodes: { 200: true }, schema: infoSchema });
   }
 
   async createExec(containerId: string, body: Record<string, unknown>): Promise<string> {
-    const result = (await this.call({
+    const result = await this.call({
       path: `/containers/${encodeURIComponent(containerId)}/exec`,
       method: 'POST',
       options: body,
       statusCodes: { 201: true, 404: 'no such container', 409: 'container is paused', 500: 'server error' },
-    })) as { Id: string };
+      schema: idSchema,
+    });
     return result.Id;
   }
 
   async inspectExec(execId: string): Promise<{ ExitCode?: number | null; Running?: boolean; Pid?: number }> {
-    return (await this.call({ path: `/exec/${execId}/json`, method: 'GET', statusCodes: { 200: true } })) as {
-      ExitCode?: number | null;
-      Running?: boolean;
-    };
+    return await this.call({ path: `/exec/${execId}/json`, method: 'GET', statusCodes: { 200: true }, schema: execStateSchema });
   }
 
   /** Starts an exec with stdin attached and returns the raw (hijacked) connection. */
@@ -174,41 +184,105 @@ export class EngineApi {
       isStream: true,
       statusCodes: { 200: true },
     })) as IncomingMessage;
-    let buffered = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (text: string) => {
-      buffered += text;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (!line) continue;
+    // A line over the cap is not buffered further: the stream is destroyed with the reason, which
+    // the session shows and answers like any lost stream (reconnect, then a full re-list), so no
+    // event is silently missed and a hostile engine cannot make Matryoshka hold an endless line.
+    const lines = new LineSplitter(
+      LIMITS.eventLineBytes,
+      (line) => {
+        if (!line.trim()) return;
+        let event: EngineEvent;
         try {
-          onEvent(JSON.parse(line) as EngineEvent);
+          event = checkShape(eventSchema, JSON.parse(line));
         } catch {
           // A malformed line from a strange engine is skipped; the next refresh re-lists anyway.
+          return;
         }
-      }
-    });
+        onEvent(event);
+      },
+      () => stream.destroy(new EngineApiError(`${this.options.label}: an event line is longer than ${formatBytes(LIMITS.eventLineBytes)}; reconnecting`)),
+    );
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => lines.push(text));
     return stream;
   }
 
-  /** One request with this engine's deadline; `versioned: false` for the version-less endpoints. */
-  call({ deadlineMs, abortSignal, ...dial }: DialOptions, versioned = true): Promise<unknown> {
+  /** The deadline of this engine's calls, for reads that run after `call` returned a stream. */
+  get deadlineMs(): number {
+    return this.options.deadlineMs;
+  }
+
+  /**
+   * One request with this engine's deadline; `versioned: false` for the version-less endpoints.
+   * A reply that is not a stream is read here, within the deadline and at most `maxBytes`
+   * (see LIMITS), and parsed as JSON when it is JSON; with `schema` it must also have that shape.
+   */
+  call(dial: DialOptions, versioned?: boolean): Promise<unknown>;
+  call<T>(dial: DialOptions & { schema: Schema<T> }, versioned?: boolean): Promise<T>;
+  call({ deadlineMs, abortSignal, schema, maxBytes, ...dial }: DialOptions & { schema?: Schema<unknown> }, versioned = true): Promise<unknown> {
     const prefix = versioned && this.apiVersion ? `/v${this.apiVersion}` : '';
     const what = `${this.options.label}: ${dial.method} ${dial.path.replace(/\?$/, '')}`;
     const modem = this.docker.modem as unknown as Modem;
-    return withDeadline(what, deadlineMs ?? this.options.deadlineMs, (signal) =>
-      new Promise<unknown>((resolve, reject) => {
-        // The caller's signal (a user's cancel) and the deadline both abort the request.
-        const aborted = abortSignal ? AbortSignal.any([signal, abortSignal]) : signal;
-        modem.dial({ ...dial, path: prefix + dial.path, abortSignal: aborted }, (error, result) => {
+    // Hijacked streams keep docker-modem's own status handling (it wraps them); every other reply
+    // comes back as the raw response, so that its body is read here, bounded, whatever the status.
+    const raw = !dial.hijack;
+    return withDeadline(what, deadlineMs ?? this.options.deadlineMs, async (signal) => {
+      // The caller's signal (a user's cancel) and the deadline both abort the request.
+      const aborted = abortSignal ? AbortSignal.any([signal, abortSignal]) : signal;
+      const result = await new Promise<unknown>((resolve, reject) => {
+        const statusCodes = raw ? ANY_STATUS : dial.statusCodes;
+        modem.dial({ ...dial, statusCodes, isStream: raw || dial.isStream, path: prefix + dial.path, abortSignal: aborted }, (error, reply) => {
           if (error) reject(explain(what, error));
-          else resolve(result);
+          else resolve(reply);
         });
-      }),
-    );
+      });
+      if (!raw) return result;
+      const response = result as IncomingMessage;
+      const status = response.statusCode ?? 0;
+      if (dial.statusCodes[status] !== true) {
+        const body = await readCapped(response, LIMITS.errorBytes, `${what}: the error reply`, aborted).catch(() => Buffer.alloc(0));
+        throw explain(what, statusError(status, dial.statusCodes[status], body));
+      }
+      if (dial.isStream) return response;
+      const body = await readCapped(response, maxBytes ?? LIMITS.jsonBytes, `${what}: the reply`, aborted).catch((error: Error) => {
+        if (error.name === 'DeadlineError') throw error;
+        if (error instanceof TooLargeError) throw new MalformedReplyError(error.message);
+        throw new EngineApiError(error.message.startsWith(what) ? error.message : `${what} failed: ${error.message}`);
+      });
+      const json = parseJson(body);
+      if (!schema) return json === NOT_JSON ? body : json;
+      if (json === NOT_JSON) throw new MalformedReplyError(`${what}: the reply is not JSON: ${JSON.stringify(body.subarray(0, 80).toString('utf8'))}`);
+      try {
+        return checkShape(schema, json);
+      } catch (error) {
+        throw new MalformedReplyError(`${what}: ${(error as Error).message}`);
+      }
+    });
   }
+}
+
+/** docker-modem hands every response over as a stream when all statuses are "expected". */
+const ANY_STATUS: Record<number, boolean> = new Proxy({}, { get: () => true });
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** The error docker-modem makes for an unexpected status, so that explain() reads it the same way. */
+function statusError(status: number, reason: boolean | string | undefined, body: Buffer): Error & { statusCode: number; json: unknown } {
+  const json = parseJson(body);
+  const parsed = json === NOT_JSON || json === undefined ? body : json;
+  const cause = engineMessage(parsed) ?? '';
+  const error = new Error(`(HTTP code ${status}) ${typeof reason === 'string' ? reason : 'unexpected'} - ${cause} `) as Error & { statusCode: number; json: unknown };
+  error.statusCode = status;
+  error.json = parsed;
+  return error;
 }
 
 function explain(what: string, error: Error & { statusCode?: number; json?: unknown; code?: string }): Error {

@@ -78,11 +78,13 @@ export class EngineGraph {
   }
 
   /** Sets the root engines; sessions whose endpoint did not change are kept as they are. */
-  setEndpoints(endpoints: readonly EngineEndpoint[], sysboxRuntimes = this.options.sysboxRuntimes, maxDepth = this.options.maxDepth): void {
+  setEndpoints(endpoints: readonly EngineEndpoint[], settings: Partial<Pick<GraphOptions, 'sysboxRuntimes' | 'deadlineMs' | 'maxDepth'>> = {}): void {
+    const sysboxRuntimes = settings.sysboxRuntimes ?? this.options.sysboxRuntimes;
     if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
       for (const info of this.sessions.values()) info.session.facts.clear();
     }
-    this.options = { ...this.options, sysboxRuntimes, maxDepth };
+    // A new deadline applies to every connection made from now on; a new depth at the next listing.
+    this.options = { ...this.options, ...settings, sysboxRuntimes };
     const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
     for (const key of this.rootKeys) {
       const existing = this.sessions.get(key);
@@ -200,6 +202,10 @@ export class EngineGraph {
     this.walks++;
     try {
       await this.walkTree(key);
+    } catch (error) {
+      // Whatever one engine sent (classification included) fails that engine, never the others.
+      this.sessions.get(key)?.session.markDisconnected(new Error(`could not list: ${(error as Error).message}`));
+      this.emit(key);
     } finally {
       if (--this.walks === 0) this.settle();
     }
@@ -371,8 +377,31 @@ export class EngineGraph {
 
   private snapshotOf(info: SessionInfo): EngineSnapshot {
     const session = info.session;
+    let containers: ContainerSnapshot[] = [];
+    let status = session.status;
+    try {
+      containers = this.containerSnapshots(info);
+    } catch (error) {
+      // One engine whose containers cannot be shown is an error on its row; the rest still render.
+      status = { kind: 'disconnected', reason: `could not show its containers: ${(error as Error).message}`, permanent: false };
+    }
+    return {
+      key: session.key,
+      name: session.name,
+      endpoint: session.endpointText,
+      origin: info.endpoint?.origin ?? 'inner',
+      current: info.endpoint?.current ?? false,
+      depth: info.depth,
+      status,
+      version: session.version,
+      containers,
+    };
+  }
+
+  private containerSnapshots(info: SessionInfo): ContainerSnapshot[] {
+    const session = info.session;
     const atDepthLimit = info.depth >= this.options.maxDepth;
-    const containers: ContainerSnapshot[] = session.containers.map((summary) => {
+    return session.containers.map((summary) => {
       const childInfo = this.sessions.get(innerEngineKey(session.key, summary.Id));
       const input = this.classifyInput(info, summary);
       const snapshot: ContainerSnapshot = {
@@ -389,17 +418,6 @@ export class EngineGraph {
       }
       return snapshot;
     });
-    return {
-      key: session.key,
-      name: session.name,
-      endpoint: session.endpointText,
-      origin: info.endpoint?.origin ?? 'inner',
-      current: info.endpoint?.current ?? false,
-      depth: info.depth,
-      status: session.status,
-      version: session.version,
-      containers,
-    };
   }
 
   private emit(key: string): void {

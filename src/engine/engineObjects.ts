@@ -2,6 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { EngineApiError, type EngineApi } from './engineApi';
 import type { ImageSummary } from '../model/healthTypes';
 import { FrameDemuxer } from './streamDemux';
+import { LIMITS, LineSplitter, formatBytes } from './boundedRead';
+import { withDeadline } from './deadline';
+import { idSchema, imageListSchema, volumeListSchema } from '../model/apiSchemas';
 
 export type { ImageSummary };
 
@@ -21,7 +24,8 @@ export async function createContainer(api: EngineApi, name: string, body: Record
     options: { _query: { name }, _body: body },
     abortSignal: signal,
     statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
-  })) as { Id: string };
+    schema: idSchema,
+  }));
   return result.Id;
 }
 
@@ -53,21 +57,18 @@ export async function removeVolume(api: EngineApi, name: string): Promise<void> 
 
 /** Volumes carrying a label `key=value`. */
 export async function listVolumes(api: EngineApi, label: string): Promise<{ Name: string; Labels?: Record<string, string> | null }[]> {
-  const result = (await api.call({ path: '/volumes?', method: 'GET', options: { filters: JSON.stringify({ label: [label] }) }, statusCodes: { 200: true } })) as {
-    Volumes?: { Name: string; Labels?: Record<string, string> | null }[] | null;
-  };
+  const result = await api.call({ path: '/volumes?', method: 'GET', options: { filters: JSON.stringify({ label: [label] }) }, statusCodes: { 200: true }, schema: volumeListSchema });
   return result.Volumes ?? [];
 }
 
 export async function listImages(api: EngineApi): Promise<ImageSummary[]> {
-  const result = await api.call({ path: '/images/json', method: 'GET', statusCodes: { 200: true } });
-  return Array.isArray(result) ? (result as ImageSummary[]) : [];
+  return await api.call({ path: '/images/json', method: 'GET', statusCodes: { 200: true }, schema: imageListSchema });
 }
 
 /** The image's id when the engine has it, undefined when it does not. */
 export async function findImage(api: EngineApi, image: string): Promise<string | undefined> {
   try {
-    const result = (await api.call({ path: `/images/${encodeURIComponent(image)}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image' } })) as { Id: string };
+    const result = await api.call({ path: `/images/${encodeURIComponent(image)}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image' }, schema: idSchema });
     return result.Id;
   } catch (error) {
     if ((error as EngineApiError).statusCode === 404) return undefined;
@@ -126,54 +127,82 @@ export async function loadImage(api: EngineApi, tar: NodeJS.ReadableStream, sign
   return loaded;
 }
 
-/** A tar of a path in a container (`docker cp` out). */
+/** A tar of a path in a container (`docker cp` out): small files only, read within the deadline. */
 export async function getArchive(api: EngineApi, id: string, path: string): Promise<Buffer> {
-  const stream = (await api.call({
+  return (await api.call({
     path: `/containers/${encodeURIComponent(id)}/archive?`,
     method: 'GET',
     options: { path },
-    isStream: true,
+    maxBytes: LIMITS.archiveBytes,
     statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such file or container', 500: 'server error' },
-  })) as IncomingMessage;
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
+  })) as Buffer;
 }
 
-/** The last lines of a container's output, stdout and stderr in the order the engine stored them. */
+/**
+ * The last lines of a container's output, stdout and stderr in the order the engine stored them:
+ * read within the engine's deadline, and only the last LIMITS.logTailBytes kept (a line can be long).
+ */
 export async function logTail(api: EngineApi, id: string, lines: number, tty: boolean): Promise<string> {
-  const stream = (await api.call({
-    path: `/containers/${encodeURIComponent(id)}/logs?`,
-    method: 'GET',
-    options: { stdout: true, stderr: true, tail: String(lines) },
-    isStream: true,
-    statusCodes: { 200: true, 404: 'no such container' },
-  })) as IncomingMessage;
-  const parts: Buffer[] = [];
-  const demuxer = new FrameDemuxer((_kind, payload) => parts.push(Buffer.from(payload)));
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => {
-      if (tty) parts.push(chunk);
-      else {
-        try {
-          demuxer.push(chunk);
-        } catch (error) {
-          stream.destroy();
-          reject(error);
+  const what = `${api.label}: GET /containers/${encodeURIComponent(id)}/logs`;
+  return withDeadline(what, api.deadlineMs, async (signal) => {
+    const stream = (await api.call({
+      path: `/containers/${encodeURIComponent(id)}/logs?`,
+      method: 'GET',
+      options: { stdout: true, stderr: true, tail: String(lines) },
+      isStream: true,
+      abortSignal: signal,
+      statusCodes: { 200: true, 404: 'no such container' },
+    })) as IncomingMessage;
+    const kept = new TailBuffer(LIMITS.logTailBytes);
+    const demuxer = new FrameDemuxer((_kind, payload) => kept.push(payload));
+    await new Promise<void>((resolve, reject) => {
+      const abort = () => {
+        stream.destroy();
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        if (tty) kept.push(chunk);
+        else {
+          try {
+            demuxer.push(chunk);
+          } catch (error) {
+            stream.destroy();
+            reject(error);
+          }
         }
-      }
+      });
+      stream.once('end', resolve);
+      stream.once('close', resolve);
+      stream.once('error', reject);
     });
-    stream.once('end', resolve);
-    stream.once('close', resolve);
-    stream.once('error', reject);
+    return kept.text();
   });
-  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Keeps the last `limit` bytes pushed into it. */
+class TailBuffer {
+  private parts: Buffer[] = [];
+  private total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    const piece = chunk.length > this.limit ? chunk.subarray(chunk.length - this.limit) : chunk;
+    this.parts.push(Buffer.from(piece));
+    this.total += piece.length;
+    while (this.total - this.parts[0].length >= this.limit) this.total -= this.parts.shift()!.length;
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.parts);
+    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+  }
 }
 
 /** Reads newline-delimited JSON to the end; returns the engine's error message if a line carried one. */
 function readJsonLines(stream: IncomingMessage, onLine: (line: Record<string, unknown>) => void, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    let buffered = '';
     let failure: string | undefined;
     const abort = () => {
       stream.destroy();
@@ -192,22 +221,20 @@ function readJsonLines(stream: IncomingMessage, onLine: (line: Record<string, un
         // Not a JSON line: progress noise from an odd engine; the end of the stream still decides.
       }
     };
-    stream.setEncoding('utf8');
-    stream.on('data', (text: string) => {
-      buffered += text;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        take(buffered.slice(0, newline));
-        buffered = buffered.slice(newline + 1);
-      }
+    const lines = new LineSplitter(LIMITS.progressLineBytes, take, () => {
+      signal?.removeEventListener('abort', abort);
+      stream.destroy();
+      reject(new Error(`a progress line is longer than ${formatBytes(LIMITS.progressLineBytes)}`));
     });
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => lines.push(text));
     stream.once('error', (error) => {
       signal?.removeEventListener('abort', abort);
       reject(error);
     });
     stream.once('end', () => {
       signal?.removeEventListener('abort', abort);
-      take(buffered);
+      lines.flush();
       resolve(failure);
     });
   });

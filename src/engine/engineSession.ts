@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, VersionInfo } from '../model/apiTypes';
 import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
-import type { EngineApi } from './engineApi';
+import { MalformedReplyError, type EngineApi } from './engineApi';
 import { EngineAliasError } from './innerEngine';
 import type { Transport } from './transports';
 
@@ -162,6 +162,8 @@ export class EngineSession {
         try {
           this.inspections.set(c.Id, await connection.api.inspectContainer(c.Id));
         } catch (error) {
+          // An inspect of the wrong shape is the engine's fault, not a race: the engine shows it.
+          if (error instanceof MalformedReplyError) throw error;
           // Removed between list and inspect: the next event re-lists it away.
           this.hooks.log(`${connection.api.label}: inspect ${c.Id.slice(0, 12)}: ${(error as Error).message}`);
         }

@@ -1,5 +1,6 @@
 import type { ImageSummary, NetworkInspect, ProbeOutcome } from '../model/healthTypes';
 import type { EngineApi } from './engineApi';
+import { idSchema, networkSchema, waitSchema } from '../model/apiSchemas';
 import { listImages, logTail } from './engineObjects';
 
 // Health gathering uses the general calls; re-exported so its importers need not change.
@@ -13,7 +14,7 @@ const PROBE_IMAGES = [/^busybox(:|$)/, /^alpine(:|$)/, /^(docker|debian|ubuntu)(
 
 export async function inspectNetwork(api: EngineApi, name: string): Promise<NetworkInspect | undefined> {
   try {
-    return (await api.call({ path: `/networks/${encodeURIComponent(name)}`, method: 'GET', statusCodes: { 200: true, 404: 'no such network' } })) as NetworkInspect;
+    return await api.call({ path: `/networks/${encodeURIComponent(name)}`, method: 'GET', statusCodes: { 200: true, 404: 'no such network' }, schema: networkSchema });
   } catch {
     return undefined;
   }
@@ -45,14 +46,13 @@ export async function runProbe(api: EngineApi): Promise<ProbeOutcome> {
       method: 'POST',
       options: { Image: image, Cmd: ['true'], Labels: { [PROBE_LABEL]: 'health' }, HostConfig: { NetworkMode: 'none' } },
       statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
-    })) as { Id: string };
+      schema: idSchema,
+    }));
     id = created.Id;
     stage = 'start';
     await api.call({ path: `/containers/${id}/start`, method: 'POST', statusCodes: { 204: true, 304: true, 404: 'no such container', 500: 'server error' } });
     stage = 'wait';
-    const waited = (await api.call({ path: `/containers/${id}/wait`, method: 'POST', statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } })) as {
-      StatusCode?: number;
-    };
+    const waited = await api.call({ path: `/containers/${id}/wait`, method: 'POST', statusCodes: { 200: true, 404: 'no such container', 500: 'server error' }, schema: waitSchema });
     return { kind: 'ran', image, exitCode: waited.StatusCode ?? -1 };
   } catch (error) {
     return { kind: 'failed', image, stage, message: (error as Error).message };

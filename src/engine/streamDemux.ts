@@ -67,14 +67,24 @@ export interface Demuxed {
 /**
  * Splits a multiplexed stream into stdout and stderr streams that END when the source ends
  * (or is destroyed); stdout carries the error when the source fails or is not multiplexed.
+ * Backpressure: when either output holds `highWaterMark` bytes its reader has not taken, the
+ * source is paused until that output drains, so a fast engine and a slow reader never pile up
+ * more than about one chunk beyond that in memory. A reader must therefore read both outputs.
  */
-export function demuxStream(source: Readable): Demuxed {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const demuxer = new FrameDemuxer((kind, payload) => {
-    if (kind === 'stderr' || kind === 'system') stderr.write(payload);
-    else stdout.write(payload);
-  });
+export function demuxStream(source: Readable, highWaterMark = 64 * 1024): Demuxed {
+  const stdout = new PassThrough({ highWaterMark });
+  const stderr = new PassThrough({ highWaterMark });
+  const full = new Set<PassThrough>();
+  const write = (target: PassThrough, payload: Buffer) => {
+    if (target.write(payload) || full.has(target)) return;
+    full.add(target);
+    source.pause();
+    target.once('drain', () => {
+      full.delete(target);
+      if (full.size === 0 && !finished) source.resume();
+    });
+  };
+  const demuxer = new FrameDemuxer((kind, payload) => write(kind === 'stderr' || kind === 'system' ? stderr : stdout, payload));
   let finished = false;
   const finish = (error?: Error) => {
     if (finished) return;
@@ -102,4 +112,3 @@ export function demuxStream(source: Readable): Demuxed {
   source.once('error', (error) => finish(error));
   return { stdout, stderr };
 }
-

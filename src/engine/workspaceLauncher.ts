@@ -5,6 +5,7 @@ import { tarFiles } from '../model/tarEntries';
 import type { ContainerInspect } from '../model/apiTypes';
 import type { EngineApi } from './engineApi';
 import { createContainer, createVolume, findImage, logTail, pullImage, removeContainer, removeVolume, startContainer, volumeExists, getArchive } from './engineObjects';
+import { publishedPortsSchema } from '../model/apiSchemas';
 import { connectInnerEngine } from './innerEngine';
 import { runExec } from './containerExec';
 
@@ -184,9 +185,7 @@ export class WorkspaceLauncher {
 
   /** Copies the inner engine's client certificates out, so a host shell can use the published port. */
   async exportClientCertificates(engine: Pick<LaunchEngine, 'api' | 'label'>, id: string, name: string): Promise<PublishedEngine> {
-    const inspect = (await engine.api.call({ path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', statusCodes: { 200: true } })) as {
-      NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
-    };
+    const inspect = await engine.api.call({ path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', statusCodes: { 200: true }, schema: publishedPortsSchema });
     const port = Number(inspect.NetworkSettings?.Ports?.['2376/tcp']?.[0]?.HostPort);
     if (!port) throw new LaunchError(`${name} has no published port for 2376/tcp on ${engine.label}.`);
     const files = tarFiles(await getArchive(engine.api, id, '/certs/client'));

@@ -18,7 +18,7 @@ function visibleEscape(c: string): string {
  * controls or NUL could disguise the text, so they are shown as visible escapes.
  */
 export function escapeMarkdown(text: string): string {
-  return text
+  return screenText(text)
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:;$%@^?,/]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, ' ⏎ ')
     .replace(INVISIBLE, visibleEscape)
@@ -27,7 +27,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Plain-text contexts (labels, descriptions): no markup, but no control characters either. */
 export function plainText(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ').replace(INVISIBLE, visibleEscape);
+  return screenText(text).replace(/\r\n|\r|\n/g, ' ').replace(INVISIBLE, visibleEscape);
 }
 
 /**
@@ -54,4 +54,17 @@ export function notificationText(text: string): string {
 /** Terminal tabs draw `$(name)` as an icon too; a title is one line. */
 export function terminalTitle(text: string): string {
   return iconSafeText(text);
+}
+
+/**
+ * The most characters of one engine string that reach the screen. A name, an image, a status or a
+ * message is far shorter; longer text is an engine flooding a label, tooltip or notification.
+ */
+export const SCREEN_TEXT_MAX = 1000;
+
+/** `text` cut to SCREEN_TEXT_MAX characters with an ellipsis, never inside a surrogate pair. */
+export function screenText(text: string): string {
+  if (text.length <= SCREEN_TEXT_MAX) return text;
+  const end = /[\ud800-\udbff]/.test(text[SCREEN_TEXT_MAX - 1]) ? SCREEN_TEXT_MAX - 1 : SCREEN_TEXT_MAX;
+  return `${text.slice(0, end)}…`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../model/contributions';
+import { plainText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -57,8 +58,8 @@ export class EnginesView implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noEngineAnswers, roots.length > 0 && down.length === roots.length);
     const problems = this.controller.configurationProblems;
     const messages = [
-      ...(down.length === roots.length ? down.map((r) => `${r.name}: ${r.status.kind === 'disconnected' ? r.status.reason : ''}`) : []),
-      ...problems,
+      ...(down.length === roots.length ? down.map((r) => plainText(`${r.name}: ${r.status.kind === 'disconnected' ? r.status.reason : ''}`)) : []),
+      ...problems.map(plainText),
     ];
     this.treeView.message = messages.length ? messages.join(' — ') : undefined;
   }

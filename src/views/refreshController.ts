@@ -74,16 +74,29 @@ export class RefreshController implements vscode.Disposable {
   /** The graph, listed at least once. Commands call this; the first call connects to engines. */
   async ready(): Promise<EngineGraph> {
     const graph = this.ensureGraph();
-    this.firstListing ??= graph.refreshAll();
-    await this.firstListing;
+    await this.listedOnce(graph);
     return graph;
+  }
+
+  /**
+   * The first listing, shared by everyone who waits for it. Should it fail, the failure is not
+   * kept: the next caller lists again, so nothing stays blank after its cause has gone.
+   */
+  private listedOnce(graph: EngineGraph): Promise<void> {
+    if (!this.firstListing) {
+      const listing = graph.refreshAll();
+      this.firstListing = listing;
+      listing.catch(() => {
+        if (this.firstListing === listing) this.firstListing = undefined;
+      });
+    }
+    return this.firstListing;
   }
 
   /** Lists every engine at every depth again; resolves when all have answered or failed. */
   async refresh(): Promise<void> {
     const graph = this.ensureGraph();
-    this.firstListing ??= graph.refreshAll();
-    await this.firstListing;
+    await this.listedOnce(graph).catch(() => undefined);
     await graph.refreshAll();
     this.renderNow();
   }
@@ -154,7 +167,7 @@ export class RefreshController implements vscode.Disposable {
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
     for (const problem of problems) this.log.warn(problem);
-    graph.setEndpoints(endpoints, settings.sysboxRuntimes, settings.maxDepth);
+    graph.setEndpoints(endpoints, { sysboxRuntimes: settings.sysboxRuntimes, deadlineMs: settings.deadlineMs, maxDepth: settings.maxDepth });
   }
 
   private renderNow(): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerInspect, ContainerSummary } from '../../src/model/apiTypes';
 import { classify } from '../../src/model/classify';
-import { escapeMarkdown, plainText } from '../../src/model/markdown';
+import { escapeMarkdown, plainText, screenText, SCREEN_TEXT_MAX } from '../../src/model/markdown';
 import { containerName, type ContainerSnapshot, type EngineSnapshot } from '../../src/model/snapshot';
 import { containerTooltipMarkdown, engineTooltipMarkdown } from '../../src/model/treeModel';
 import { readJson, recordedSnapshot } from '../support/recorded';
@@ -73,11 +73,13 @@ describe('escapeMarkdown', () => {
       assert.doesNotMatch(stripped, /[!-/:-@[-`{-~]/, JSON.stringify(input));
       assert.doesNotMatch(escaped, CONTROLS, JSON.stringify(input));
       assert.ok(!escaped.includes('\n'), JSON.stringify(input));
-      assert.equal(unescapeMarkdown(escaped), input, JSON.stringify(input));
+      assert.equal(unescapeMarkdown(escaped), screenText(input), JSON.stringify(input));
       checked += input.length;
     }
     assert.ok(checked > 5000, 'the fuzz strings are not trivially short');
-    for (const input of [IMG, SCRIPT, FENCE, IMAGE_LINK, BIDI_NUL, BIG]) assert.equal(unescapeMarkdown(escapeMarkdown(input)), input);
+    for (const input of [IMG, SCRIPT, FENCE, IMAGE_LINK, BIDI_NUL]) assert.equal(unescapeMarkdown(escapeMarkdown(input)), input);
+    // Longer text is cut where it reaches the screen: the first SCREEN_TEXT_MAX characters and an ellipsis.
+    assert.equal(unescapeMarkdown(escapeMarkdown(BIG)), `${BIG.slice(0, SCREEN_TEXT_MAX)}…`);
   });
 });
 
@@ -133,7 +135,7 @@ describe('hostile engine text in tooltips', () => {
     assert.ok(container.classification.evidence.some((e) => e.includes(SCRIPT)), 'image evidence');
     assert.ok(container.classification.evidence.some((e) => e.includes(BIG)), 'socket mount evidence');
     const shown = unescapeMarkdown(md);
-    for (const text of [`fx${IMG}${BIDI_NUL}`, `evil/dind:${SCRIPT}`, IMAGE_LINK, `${FENCE}${NEWLINES.replace(/\r\n|\r/g, '\n')}`, BIG, `${IMAGE_LINK}\n${IMG}`]) {
+    for (const text of [`fx${IMG}${BIDI_NUL}`, `evil/dind:${SCRIPT}`, IMAGE_LINK, `${FENCE}${NEWLINES.replace(/\r\n|\r/g, '\n')}`, screenText(BIG), `${IMAGE_LINK}\n${IMG}`]) {
       assert.ok(shown.includes(text), `the tooltip shows ${JSON.stringify(text.slice(0, 60))}`);
     }
   });
@@ -168,6 +170,6 @@ describe('hostile engine text in tooltips', () => {
     assert.deepEqual(rawSpecials(tooltip), {});
     assert.doesNotMatch(tooltip, CONTROLS);
     assert.equal(tooltip.split('\n').length, 6);
-    assert.ok(unescapeMarkdown(tooltip).includes(`- **Disconnected**: ${BIG}\n${IMG}`));
+    assert.ok(unescapeMarkdown(tooltip).includes(`- **Disconnected**: ${screenText(`${BIG}\n${IMG}`)}`));
   });
 });
