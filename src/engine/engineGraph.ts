@@ -1,11 +1,13 @@
-import { classify, isEngineCandidate, isListedEngineCandidate, staticFacts, type ClassifyInput } from '../model/classify';
-import { containerName, innerEngineKey, type ContainerSnapshot, type EngineSnapshot } from '../model/snapshot';
+import { isEngineCandidate, isListedEngineCandidate } from '../model/classify';
+import { containerName, innerEngineKey, type EngineSnapshot } from '../model/snapshot';
 import type { Duplex } from 'node:stream';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
 import type { EngineEndpoint } from './endpoints';
 import { connectInnerEngine, EngineAliasError } from './innerEngine';
 import { EngineSession, type Connection, type ReconnectPolicy, type SessionHooks } from './engineSession';
+import { classifyInputFor, snapshotOf, type SessionInfo } from './graphSnapshot';
+import { RelistScheduler } from './relistScheduler';
 import { transportForEndpoint } from './transports';
 
 export interface GraphOptions {
@@ -31,18 +33,6 @@ export interface EngineConnectors {
   inner(parent: EngineApi, containerId: string, label: string): Promise<Connection>;
 }
 
-interface SessionInfo {
-  session: EngineSession;
-  /** "default › ci-runner › build-42": how errors and logs name the engine. */
-  label: string;
-  /** The same path without the quoting of root labels: how the tree names this engine. */
-  pathName: string;
-  depth: number;
-  endpoint?: EngineEndpoint;
-  parentKey?: string;
-  containerId?: string;
-}
-
 type Listener = (engineKey: string) => void;
 
 /**
@@ -55,23 +45,20 @@ export class EngineGraph {
   private readonly sessions = new Map<string, SessionInfo>();
   private rootKeys: string[] = [];
   private readonly listeners = new Set<Listener>();
-  private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly dirty = new Set<string>();
-  private active = true;
+  private readonly scheduler: RelistScheduler;
+  private readonly lookup = (key: string): SessionInfo | undefined => this.sessions.get(key);
   private readonly hooks: SessionHooks;
   /** Tree listings under way, and who waits for none to be (event streams, see whenSettled). */
   private walks = 0;
   private settledWaiters: Array<() => void> = [];
 
   constructor(private options: GraphOptions) {
+    this.scheduler = new RelistScheduler(options.debounceMs, (key) => this.relist(key));
     this.hooks = {
-      onEngineEvent: (session) => this.scheduleRelist(session.key),
+      onEngineEvent: (session) => this.scheduler.debounced(session.key),
       onChanged: (session) => this.emit(session.key),
-      onReconnectDue: (session) => {
-        if (this.active) void this.relist(session.key);
-        else this.dirty.add(session.key);
-      },
-      isActive: () => this.active,
+      onReconnectDue: (session) => this.scheduler.now(session.key),
+      isActive: () => this.scheduler.isActive,
       whenSettled: () => (this.walks === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.settledWaiters.push(resolve))),
       log: (message) => this.options.log(message),
     };
@@ -130,11 +117,9 @@ export class EngineGraph {
 
   /** No work while no view is visible; on return, catch up on what changed meanwhile. */
   setActive(active: boolean): Promise<void> {
-    const wasActive = this.active;
-    this.active = active;
+    const wasActive = this.scheduler.isActive;
+    const dirty = this.scheduler.setActive(active);
     if (!active || wasActive) return Promise.resolve();
-    const dirty = [...this.dirty];
-    this.dirty.clear();
     const retries = [...this.sessions.values()].map((info) => info.session.retryNowIfDisconnected().then(() => this.reconcile(info.session.key)));
     return Promise.all([...dirty.map((key) => this.relist(key)), ...retries]).then(() => undefined);
   }
@@ -142,7 +127,7 @@ export class EngineGraph {
   snapshot(): EngineSnapshot[] {
     return this.rootKeys.flatMap((key) => {
       const info = this.sessions.get(key);
-      return info ? [this.snapshotOf(info)] : [];
+      return info ? [snapshotOf(info, this.lookup, this.options)] : [];
     });
   }
 
@@ -171,8 +156,7 @@ export class EngineGraph {
   }
 
   dispose(): void {
-    for (const timer of this.debounceTimers.values()) clearTimeout(timer);
-    this.debounceTimers.clear();
+    this.scheduler.dispose();
     for (const key of [...this.rootKeys]) this.disposeTree(key);
     this.rootKeys = [];
     this.listeners.clear();
@@ -241,21 +225,8 @@ export class EngineGraph {
     if (!info) return [];
     if (info.depth >= this.options.maxDepth) return [];
     return containers
-      .filter((summary) => isListedEngineCandidate(this.classifyInput(info, summary)))
+      .filter((summary) => isListedEngineCandidate(classifyInputFor(info, summary, this.lookup, this.options.sysboxRuntimes)))
       .map((summary) => this.ensureChild(info, summary));
-  }
-
-  private scheduleRelist(key: string): void {
-    const pending = this.debounceTimers.get(key);
-    if (pending) clearTimeout(pending);
-    this.debounceTimers.set(
-      key,
-      setTimeout(() => {
-        this.debounceTimers.delete(key);
-        if (this.active) void this.relist(key);
-        else this.dirty.add(key);
-      }, this.options.debounceMs),
-    );
   }
 
   /**
@@ -289,7 +260,7 @@ export class EngineGraph {
     for (const summary of session.containers) {
       const childKey = innerEngineKey(key, summary.Id);
       if (summary.State === 'paused' && this.sessions.has(childKey)) paused.set(childKey, summary);
-      else if (info.depth < this.options.maxDepth && isEngineCandidate(this.classifyInput(info, summary))) wanted.set(childKey, summary);
+      else if (info.depth < this.options.maxDepth && isEngineCandidate(classifyInputFor(info, summary, this.lookup, this.options.sysboxRuntimes))) wanted.set(childKey, summary);
     }
     for (const child of this.childKeys(key)) if (!wanted.has(child) && !paused.has(child)) this.disposeTree(child);
     for (const [childKey, summary] of paused) {
@@ -345,79 +316,7 @@ export class EngineGraph {
     for (const child of this.childKeys(key)) this.disposeTree(child);
     this.sessions.get(key)?.session.dispose();
     this.sessions.delete(key);
-    const timer = this.debounceTimers.get(key);
-    if (timer) clearTimeout(timer);
-    this.debounceTimers.delete(key);
-  }
-
-  private classifyInput(info: SessionInfo, summary: ContainerSummary): ClassifyInput {
-    const host = info.endpoint?.host ?? '';
-    const socket = host.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
-    const child = this.sessions.get(innerEngineKey(info.session.key, summary.Id))?.session;
-    const probe = child
-      ? {
-          answered: child.everConnected,
-          reason: child.status.kind === 'disconnected' ? child.status.reason : undefined,
-          aliasOf: child.aliasOf,
-        }
-      : undefined;
-    const input: ClassifyInput = {
-      summary,
-      inspect: info.session.inspections.get(summary.Id),
-      engineSocketPaths: [socket],
-      sysboxRuntimes: this.options.sysboxRuntimes,
-      probe,
-    };
-    if (!input.inspect) return input;
-    let facts = info.session.facts.get(summary.Id);
-    if (!facts) info.session.facts.set(summary.Id, (facts = staticFacts(input)));
-    input.facts = facts;
-    return input;
-  }
-
-  private snapshotOf(info: SessionInfo): EngineSnapshot {
-    const session = info.session;
-    let containers: ContainerSnapshot[] = [];
-    let status = session.status;
-    try {
-      containers = this.containerSnapshots(info);
-    } catch (error) {
-      // One engine whose containers cannot be shown is an error on its row; the rest still render.
-      status = { kind: 'disconnected', reason: `could not show its containers: ${(error as Error).message}`, permanent: false };
-    }
-    return {
-      key: session.key,
-      name: session.name,
-      endpoint: session.endpointText,
-      origin: info.endpoint?.origin ?? 'inner',
-      current: info.endpoint?.current ?? false,
-      depth: info.depth,
-      status,
-      version: session.version,
-      containers,
-    };
-  }
-
-  private containerSnapshots(info: SessionInfo): ContainerSnapshot[] {
-    const session = info.session;
-    const atDepthLimit = info.depth >= this.options.maxDepth;
-    return session.containers.map((summary) => {
-      const childInfo = this.sessions.get(innerEngineKey(session.key, summary.Id));
-      const input = this.classifyInput(info, summary);
-      const snapshot: ContainerSnapshot = {
-        engineKey: session.key,
-        id: summary.Id,
-        name: containerName(summary),
-        summary,
-        inspect: session.inspections.get(summary.Id),
-        classification: classify(input),
-        inner: childInfo && childInfo.session.aliasOf === undefined ? this.snapshotOf(childInfo) : undefined,
-      };
-      if (atDepthLimit && isEngineCandidate(input)) {
-        snapshot.notFollowed = `Engines deeper than ${this.options.maxDepth} ${this.options.maxDepth === 1 ? 'level' : 'levels'} are not listed (setting matryoshka.maxDepth)`;
-      }
-      return snapshot;
-    });
+    this.scheduler.forget(key);
   }
 
   private emit(key: string): void {
