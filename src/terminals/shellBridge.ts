@@ -54,8 +54,9 @@ export class ShellBridge {
       session.once('exit', (exit: ShellExit) => this.ended(exit));
       if (this.size !== size) this.resize(this.size);
       const ready = await session.ready;
-      // Queued input may depend on the size (`stty size`, a pager): the TTY gets it first.
-      if (ready) await session.resized();
+      // Queued input may depend on the size (`stty size`, a pager): the TTY gets it first. With
+      // nothing queued, keys typed at the prompt are not held back for it.
+      if (ready && this.queue.bytes > 0) await session.resized();
       if (!ready || this.finished) return;
       this.connected = true;
       const queued = this.queue.take();
