@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EngineApi } from '../../src/engine/engineApi';
 import type { EngineGraph } from '../../src/engine/engineGraph';
 import { ShellBridge, type TerminalSink } from '../../src/terminals/shellBridge';
+import { INPUT_QUEUE_LIMIT } from '../../src/model/inputQueue';
 import { dockerIn, waitFor } from '../support/docker';
 import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
 import { newTestGraph } from '../support/testGraph';
@@ -42,7 +43,7 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
   });
 
   after(async () => {
-    await dockerIn([...DEPTH2], ['exec', NAMES.grandchild, 'rm', '-f', file, `${file}-closed`]).catch(() => undefined);
+    await dockerIn([...DEPTH2], ['exec', NAMES.grandchild, 'rm', '-f', file, `${file}-closed`, `${file}-big`]).catch(() => undefined);
     graph?.dispose();
   });
 
@@ -67,6 +68,28 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
       await waitFor('the command typed after connecting', 20_000, async () => (await read(file)).includes('f'));
       assert.deepEqual(await read(file), ['a', 'b', 'c', 'd', '33 111', 'e', 'f'], 'each line once');
       assert.doesNotMatch(sink.text, /not sent|more than/);
+    } finally {
+      bridge.close();
+    }
+  });
+
+  it('a paste near the bound arrives whole; past the bound the terminal says so once and the rest is not sent', async () => {
+    const sink = new RecordingSink();
+    const bridge = new ShellBridge(api, grandchildId, WHERE, undefined, sink);
+    const opening = bridge.open(undefined);
+    try {
+      const lines = Array.from({ length: 1700 }, (_, i) => `echo ${i} >> ${file}-big\r`).join('');
+      assert.ok(lines.length > 56 * 1024 && lines.length < INPUT_QUEUE_LIMIT, `a paste of ${lines.length} bytes`);
+      bridge.input(lines);
+      bridge.input(`: ${'x'.repeat(8 * 1024)}\r`);
+      bridge.input(`echo dropped >> ${file}-big\r`);
+      await opening;
+      await waitFor('the pasted lines to run', 60_000, async () => (await read(`${file}-big`)).length >= 1700);
+      bridge.input(`echo connected >> ${file}-big\r`);
+      await waitFor('the line typed after connecting', 20_000, async () => (await read(`${file}-big`)).includes('connected'));
+      assert.deepEqual(await read(`${file}-big`), [...Array.from({ length: 1700 }, (_, i) => String(i)), 'connected']);
+      assert.equal(sink.text.split('more than 64 KiB typed before the shell in default › it-dind › it-dind-inner › it-grandchild connected').length, 2, 'said once');
+      assert.doesNotMatch(sink.text, /not sent: the input/);
     } finally {
       bridge.close();
     }

@@ -105,6 +105,8 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
     await page.mouse.move(900, 300);
     await page.waitForTimeout(300);
     await workbench.screenshot(page, 'terminal-typed-while-connecting');
+    // Closing the terminal hangs the shell up; a stopped code-server would leave it running.
+    await workbench.runCommand(page, 'Terminal: Kill All Terminals');
   });
 
   it('dismissing the container pick opens nothing and shows no error', async () => {
