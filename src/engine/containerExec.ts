@@ -77,6 +77,15 @@ export class ShellSession extends EventEmitter {
   private pid: string | undefined;
   private head: Buffer | undefined = Buffer.alloc(0);
   private readonly early: Buffer[] = [];
+  private markReady: (ready: boolean) => void = () => undefined;
+  /**
+   * True once the shell itself runs (the preamble announced its pid, or clearly will not), false
+   * when the session ended first. Input written earlier reaches the preamble's TTY: its echo could
+   * push the announcement out of sight, and a ^C in it would end the preamble instead of a line.
+   */
+  readonly ready = new Promise<boolean>((resolve) => (this.markReady = resolve));
+  /** Resizes go one after another: the last size asked for is the one the TTY ends with. */
+  private resizing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly api: EngineApi,
@@ -120,7 +129,15 @@ export class ShellSession extends EventEmitter {
   }
 
   async resize(rows: number, cols: number): Promise<void> {
-    if (!this.ended && rows > 0 && cols > 0) await this.api.resizeExec(this.execId, rows, cols);
+    if (this.ended || rows <= 0 || cols <= 0) return this.resizing;
+    const next = this.resizing.then(() => (this.ended ? undefined : this.api.resizeExec(this.execId, rows, cols)));
+    this.resizing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Settles when every resize asked for so far has been answered (or has failed). */
+  resized(): Promise<void> {
+    return this.resizing;
   }
 
   /** Ends the exec: the shell gets SIGHUP (and its jobs with it), then the stream closes. */
@@ -154,6 +171,7 @@ export class ShellSession extends EventEmitter {
     if (match) this.pid = match[1];
     this.head = undefined;
     if (rest.length) this.output(rest);
+    this.markReady(true);
   }
 
   private async exited(): Promise<void> {
@@ -174,6 +192,7 @@ export class ShellSession extends EventEmitter {
   private finish(exit: ShellExit): void {
     if (this.ended) return;
     this.ended = true;
+    this.markReady(false);
     this.emit('exit', exit);
   }
 }

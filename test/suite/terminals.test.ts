@@ -32,6 +32,23 @@ describe('Terminals and actions in VS Code', function () {
     await waitFor('the shell gone from it-grandchild', 15_000, async () => (await shells()) === before);
   });
 
+  it('input sent at once after attachTerminal, before the shell connects, runs once', async () => {
+    const marker = `/tmp/sent-at-once-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [...DEPTH2, NAMES.grandchild] });
+    try {
+      terminal.sendText(`echo first >> ${marker}; echo second >> ${marker}`);
+      terminal.sendText(`echo third >> ${marker}`);
+      const read = () => dockerIn(DEPTH2, ['exec', NAMES.grandchild, 'cat', marker]).catch(() => '');
+      await waitFor('the marker file', 20_000, async () => (await read()).includes('third'));
+      // dockerIn trims the last line break.
+      assert.equal(await read(), 'first\nsecond\nthird');
+      assert.doesNotMatch(matryoshka.terminals.transcript(terminal) ?? '', /not sent/);
+    } finally {
+      terminal.dispose();
+      await dockerIn(DEPTH2, ['exec', NAMES.grandchild, 'rm', '-f', marker]).catch(() => undefined);
+    }
+  });
+
   it('shows the exit code when the shell exits', async () => {
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [NAMES.dind, NAMES.child] });
     await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
@@ -84,9 +101,10 @@ describe('Terminals and actions in VS Code', function () {
     // What VS Code does with the profile it gets from the provider.
     const terminal = vscode.window.createTerminal(options);
     try {
-      await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+      // At once, before the shell connects: queued like any other terminal's input.
       terminal.sendText('echo profile-$((6*7))');
-      await waitFor('the command output', 15_000, async () => /profile-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+      await waitFor('the command output', 20_000, async () => /profile-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+      assert.match(matryoshka.terminals.transcript(terminal) ?? '', /#\s/, 'a prompt');
     } finally {
       terminal.dispose();
     }

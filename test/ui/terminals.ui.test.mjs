@@ -146,4 +146,24 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
       await dockerIn([NAMES.dind], ['rm', '-f', ...names]).catch(() => undefined);
     }
   });
+
+  it('what is typed right after Attach Shell in the context menu, before the shell connects, runs', async () => {
+    await workbench.runCommand(page, 'Terminal: Kill All Terminals');
+    await workbench.openViewContainer(page, 'Matryoshka');
+    const hostname = await dockerIn(DEPTH2, ['inspect', '--format', '{{.Config.Hostname}}', NAMES.grandchild]);
+    await workbench.contextMenu(page, NAMES.grandchild, 'Attach Shell');
+    // As a person does: as soon as the new terminal has the keyboard, type.
+    await page.waitForFunction(() => document.activeElement?.closest('.terminal-wrapper.active') !== null, undefined, { timeout: 30_000 });
+    // The shell has not connected when typing starts (it takes a second or more two engines deep).
+    assert.doesNotMatch(await activeTerminalText(page), /^\/ # /m, 'no prompt yet');
+    await page.keyboard.type('echo early-$((6*7)) in $(hostname)');
+    await page.keyboard.press('Enter');
+    await until('the output', 30_000, async () => (await activeTerminalText(page)).includes(`early-42 in ${hostname}`), async () => `the terminal shows: ${JSON.stringify(await activeTerminalText(page))}`);
+    assert.equal((await activeTerminalText(page)).split(`early-42 in ${hostname}`).length, 2, 'the command ran once');
+    await page.mouse.move(900, 300);
+    await page.waitForTimeout(300);
+    await workbench.screenshot(page, 'terminal-typed-while-connecting');
+    // Closing the terminal hangs the shell up; a stopped code-server would leave it running.
+    await workbench.runCommand(page, 'Terminal: Kill All Terminals');
+  });
 });
