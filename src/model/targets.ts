@@ -11,6 +11,8 @@ export interface ResolvedTarget {
   container: ContainerSnapshot;
   /** The engines from the root down to the one running the container. */
   engines: EngineSnapshot[];
+  /** The containers from the root engine's down to this one (the last): how to walk to it. */
+  chain: ContainerSnapshot[];
   path: NodePath;
 }
 
@@ -38,6 +40,7 @@ export function resolveTarget(roots: readonly EngineSnapshot[], target: Containe
   let engine = root;
   const engines: EngineSnapshot[] = [];
   const names: string[] = [];
+  const chain: ContainerSnapshot[] = [];
   let found: ContainerSnapshot | undefined;
   for (const [index, wanted] of target.path.entries()) {
     const where = [root.name, ...names].join(' › ');
@@ -50,6 +53,7 @@ export function resolveTarget(roots: readonly EngineSnapshot[], target: Containe
       throw new TargetError(`${hits.length ? 'Several containers match' : 'No container'} "${wanted}" on ${where} (containers: ${known}).`);
     }
     found = hits[0];
+    chain.push(found);
     engines.push(engine);
     names.push(found.name);
     if (index < target.path.length - 1) {
@@ -57,21 +61,22 @@ export function resolveTarget(roots: readonly EngineSnapshot[], target: Containe
       engine = found.inner;
     }
   }
-  return { container: found as ContainerSnapshot, engines, path: { rootEngine: root.name, containers: names } };
+  return { container: found as ContainerSnapshot, engines, chain, path: { rootEngine: root.name, containers: names } };
 }
 
 /** Every container at every depth with its path, for pickers ("default › ci-runner › build-42"). */
 export function listTargets(roots: readonly EngineSnapshot[]): ResolvedTarget[] {
   const found: ResolvedTarget[] = [];
-  const walk = (engine: EngineSnapshot, engines: EngineSnapshot[], names: string[], root: string) => {
+  const walk = (engine: EngineSnapshot, engines: EngineSnapshot[], above: ContainerSnapshot[], names: string[], root: string) => {
     if (engine.status.kind !== 'connected') return;
     for (const container of engine.containers) {
       const path = { rootEngine: root, containers: [...names, container.name] };
-      found.push({ container, engines: [...engines, engine], path });
-      if (container.inner) walk(container.inner, [...engines, engine], path.containers, root);
+      const chain = [...above, container];
+      found.push({ container, engines: [...engines, engine], chain, path });
+      if (container.inner) walk(container.inner, [...engines, engine], chain, path.containers, root);
     }
   };
-  for (const root of roots) walk(root, [], [], root.name);
+  for (const root of roots) walk(root, [], [], [], root.name);
   return found;
 }
 

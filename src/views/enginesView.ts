@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../model/contributions';
 import { plainText } from '../model/markdown';
-import type { EngineSnapshot } from '../model/snapshot';
+import type { ContainerSnapshot, EngineSnapshot } from '../model/snapshot';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { EnginesTreeProvider } from './enginesTreeProvider';
+import { ContainerNode } from './nodes/containerNode';
 import { EngineNode } from './nodes/engineNode';
 import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { RefreshController } from './refreshController';
@@ -39,14 +40,16 @@ export class EnginesView implements vscode.Disposable {
     return this.selected;
   }
 
-  /** Selects and shows a container, expanding every engine above it. */
+  /**
+   * Selects and shows a container, expanding every engine above it: walks the resolved chain of
+   * containers down the nodes, through any rows that only group containers.
+   */
   async reveal(target: ResolvedTarget, focus = true): Promise<void> {
     const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
     if (!root) return;
     let node: TreeNode = new EngineNode(root, this.services);
-    for (const engine of [...target.engines.slice(1), undefined]) {
-      const wantedId = engine ? engine.key.slice(engine.key.lastIndexOf('/') + 1) : target.container.id;
-      const next: TreeNode | undefined = node.children().find((child) => child.id.endsWith(`/${wantedId}`));
+    for (const container of target.chain) {
+      const next = findContainerNode(node, container);
       if (!next) throw new Error(`${pathLabel(target.path)} is not in the tree yet; refresh and try again.`);
       node = next;
     }
@@ -67,4 +70,17 @@ export class EnginesView implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The row of `wanted` below `node`: a direct child, or one under rows that are not containers (groups). */
+function findContainerNode(node: TreeNode, wanted: ContainerSnapshot): ContainerNode | undefined {
+  const children = node.children();
+  const direct = children.find((child): child is ContainerNode => child instanceof ContainerNode && child.container.engineKey === wanted.engineKey && child.container.id === wanted.id);
+  if (direct) return direct;
+  for (const child of children) {
+    if (child instanceof ContainerNode) continue;
+    const found = findContainerNode(child, wanted);
+    if (found) return found;
+  }
+  return undefined;
 }

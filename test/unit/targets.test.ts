@@ -48,6 +48,7 @@ describe('resolveTarget on the recorded engines', () => {
     assert.deepEqual(resolved.engines.map((e) => e.name), ['default', 'fx-dind', 'fx-dind-inner']);
     assert.deepEqual(resolved.engines.map((e) => e.key), ['default', `default/${DIND}`, `default/${DIND}/${INNER}`]);
     assert.deepEqual(resolved.path, { rootEngine: 'default', containers: DEEP });
+    assert.deepEqual(resolved.chain.map((c) => c.id), [DIND, INNER, GRANDCHILD], 'the containers to walk through, for reveal');
   });
 
   it('without a current engine uses the first one', () => {
