@@ -3,7 +3,7 @@ import { checkContainerHealth, checkEngineHealth, type HealthRun } from '../engi
 import type { HealthResult } from '../model/health';
 import type { EngineSnapshot } from '../model/snapshot';
 import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
-import { containerNodeId, engineNodeId, pathLabel } from '../model/treeModel';
+import { containerNodeId, engineNodeId, pathLabel, rootEngineLabel } from '../model/treeModel';
 import type { HealthStore } from '../views/healthStore';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
@@ -69,7 +69,7 @@ async function resolveSubject(controller: RefreshController, argument: unknown):
 export async function runEngineHealth(controller: RefreshController, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
   const subject = await resolveSubject(controller, argument);
   const graph = await controller.ready();
-  const name = subject.kind === 'engine' ? `engine "${subject.engine.name}"` : pathLabel(subject.target.path);
+  const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.path);
   if (subject.kind === 'engine' && subject.engine.status.kind !== 'connected') {
     throw new UserFacingError(`Engine "${subject.engine.name}" is not connected${subject.engine.status.kind === 'disconnected' ? `: ${subject.engine.status.reason}` : ''}. Retry the connection, then check again.`);
   }

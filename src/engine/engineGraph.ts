@@ -1,5 +1,6 @@
 import { isEngineCandidate, isListedEngineCandidate } from '../model/classify';
 import { containerName, innerEngineKey, type EngineSnapshot } from '../model/snapshot';
+import { rootEngineLabel } from '../model/treeModel';
 import type { Duplex } from 'node:stream';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
@@ -86,7 +87,7 @@ export class EngineGraph {
       if (this.sessions.has(key)) continue;
       const connect = () => (this.options.connectors ? this.options.connectors.root(endpoint) : this.connectRoot(endpoint));
       const session = new EngineSession(key, endpoint.name, endpoint.host, connect, this.hooks, this.options.reconnect);
-      this.sessions.set(key, { session, label: `engine "${endpoint.name}"`, pathName: endpoint.name, depth: 0, endpoint });
+      this.sessions.set(key, { session, label: rootEngineLabel(endpoint.name), pathName: endpoint.name, depth: 0, endpoint });
     }
     this.rootKeys = [...wanted.keys()];
     this.emit('');
@@ -165,7 +166,7 @@ export class EngineGraph {
 
   private async connectRoot(endpoint: EngineEndpoint): Promise<Connection> {
     const transport = transportForEndpoint(endpoint, this.options.log);
-    const api = new EngineApi(transport.docker, { label: `engine "${endpoint.name}"`, deadlineMs: this.options.deadlineMs });
+    const api = new EngineApi(transport.docker, { label: rootEngineLabel(endpoint.name), deadlineMs: this.options.deadlineMs });
     try {
       const version = await api.negotiate();
       return { api, transport, version, identity: await api.identity() };

@@ -4,7 +4,7 @@ import { socketPaths } from '../model/healthDood';
 import type { EngineAnswers, EngineInfo, HealthContainer, HealthInput, HealthInspect, HealthResult } from '../model/healthTypes';
 import type { EngineSnapshot } from '../model/snapshot';
 import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { engineLabel, pathLabel, rootEngineLabel } from '../model/treeModel';
 import { runExec } from './containerExec';
 import type { EngineApi } from './engineApi';
 import { inspectNetwork, logTail, runProbe } from './healthApi';
@@ -53,10 +53,6 @@ async function execText(api: EngineApi, id: string, cmd: string[]): Promise<stri
   return result && result.exitCode === 0 ? result.stdout : undefined;
 }
 
-function engineLabel(engine: EngineSnapshot, path: string): string {
-  return engine.depth === 0 ? `engine "${engine.name}"` : `the engine inside ${path}`;
-}
-
 /** An engine's own answers (info, its default bridge); the version comes from the listing. */
 async function engineAnswers(engines: HealthEngines, engine: EngineSnapshot | undefined, label: string, why: string): Promise<EngineAnswers> {
   if (!engine) return { label, error: why };
@@ -73,7 +69,7 @@ async function engineAnswers(engines: HealthEngines, engine: EngineSnapshot | un
 
 /** Checks a root engine itself: storage, cgroups, a probe container, its warnings. */
 export async function checkEngineHealth(engines: HealthEngines, engine: EngineSnapshot): Promise<HealthRun> {
-  const label = `engine "${engine.name}"`;
+  const label = rootEngineLabel(engine.name);
   const inner = await engineAnswers(engines, engine, label, 'not listed');
   const api = engines.apiFor(engine.key);
   const probe = api && !inner.error ? await runProbe(api) : undefined;
@@ -88,16 +84,16 @@ export async function checkContainerHealth(engines: HealthEngines, target: Resol
   const outerEngine = target.engines[target.engines.length - 1];
   const outerApi = engines.apiFor(container.engineKey);
   if (!outerApi || !outerEngine) throw new Error(`the engine running ${subject} is not connected; refresh and try again`);
-  const outerPath = pathLabel({ rootEngine: target.path.rootEngine, containers: target.path.containers.slice(0, -1) });
+  const outerPath = { rootEngine: target.path.rootEngine, containers: target.path.containers.slice(0, -1) };
   const mode = container.classification.mode;
   const hostsEngine = mode === 'dind' || mode === 'sysbox';
   const inspect = (await outerApi.inspectContainer(container.id)) as HealthInspect;
   const running = inspect.State?.Running === true;
 
   const [outer, inner, details] = await Promise.all([
-    engineAnswers(engines, outerEngine, engineLabel(outerEngine, outerPath), 'not listed'),
+    engineAnswers(engines, outerEngine, engineLabel(outerPath), 'not listed'),
     hostsEngine
-      ? engineAnswers(engines, container.inner, `the engine inside ${subject}`, running ? 'no engine answered inside' : `${container.name} is not running`)
+      ? engineAnswers(engines, container.inner, engineLabel(target.path), running ? 'no engine answered inside' : `${container.name} is not running`)
       : Promise.resolve(undefined),
     gatherContainer(outerApi, inspect, running, hostsEngine, container.classification.dood),
   ]);

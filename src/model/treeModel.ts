@@ -43,6 +43,18 @@ export function pathLabel(path: NodePath): string {
   return [path.rootEngine, ...path.containers].join(' › ');
 }
 
+/**
+ * How messages name an engine, the one place that says it: `engine "default"` for a root engine,
+ * `the engine inside default › ci-runner` for the engine inside the container at that path.
+ */
+export function engineLabel(path: NodePath): string {
+  return path.containers.length ? `the engine inside ${pathLabel(path)}` : rootEngineLabel(path.rootEngine);
+}
+
+export function rootEngineLabel(name: string): string {
+  return `engine "${name}"`;
+}
+
 /** The engine that runs the container at `path`: "default › ci-runner" for default › ci-runner › build-42. */
 export function engineLabelOf(path: NodePath): string {
   return pathLabel({ rootEngine: path.rootEngine, containers: path.containers.slice(0, -1) });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { imageDescription, imageReference, imageRows, imageTooltipMarkdown, type ImageRow } from '../../model/images';
 import { plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
-import { pathLabel, type NodePath } from '../../model/treeModel';
+import { engineLabel, type NodePath } from '../../model/treeModel';
 import { NoteNode } from './noteNode';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
@@ -12,10 +12,6 @@ export interface ImageTarget {
   /** Containers from the root engine down to the engine holding the image ([] for a root engine). */
   path: string[];
   image: string;
-}
-
-function engineLabel(path: NodePath): string {
-  return path.containers.length ? `the engine inside ${pathLabel(path)}` : `engine ${path.rootEngine}`;
 }
 
 /** The Images node of a connected engine (none while it is away). */
