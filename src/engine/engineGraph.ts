@@ -4,6 +4,7 @@ import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
 import type { EngineEndpoint } from './endpoints';
 import { connectInnerEngine } from './innerEngine';
+import type { HostKeyChecker } from './hostKeys';
 import { EngineSession, type Connection, type ReconnectPolicy, type SessionHooks } from './engineSession';
 import { transportForEndpoint } from './transports';
 
@@ -15,6 +16,8 @@ export interface GraphOptions {
   debounceMs: number;
   reconnect: ReconnectPolicy;
   log: (message: string) => void;
+  /** Checks ssh host keys against known_hosts and asks about unknown ones (default: refuse unknown hosts). */
+  hostKeys?: HostKeyChecker;
   /** How engines are reached; the default opens real transports (tests answer from recordings). */
   connectors?: EngineConnectors;
 }
@@ -160,7 +163,7 @@ export class EngineGraph {
   }
 
   private async connectRoot(endpoint: EngineEndpoint): Promise<Connection> {
-    const transport = transportForEndpoint(endpoint, this.options.log);
+    const transport = transportForEndpoint(endpoint, this.options.log, this.options.hostKeys);
     const api = new EngineApi(transport.docker, { label: `engine "${endpoint.name}"`, deadlineMs: this.options.deadlineMs });
     try {
       const version = await api.negotiate();

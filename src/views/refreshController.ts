@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { resolveEndpoints } from '../engine/endpoints';
+import { endpointWarning, resolveEndpoints } from '../engine/endpoints';
 import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
+import { newHostKeyChecker } from './hostKeyPrompt';
 import { trustedSetting } from './trustedSetting';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
@@ -40,6 +41,8 @@ export class RefreshController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private visible = false;
   private problems: string[] = [];
+  /** What is unsafe about each root engine's configuration (verification off), by engine key. */
+  private warnings = new Map<string, string>();
 
   /** The tree changed: every engine (`all`), or only the engines named (by key). */
   readonly onDidChange = this.changed.event;
@@ -109,6 +112,11 @@ export class RefreshController implements vscode.Disposable {
     return this.problems;
   }
 
+  /** A warning for a root engine's row: how it is reached is unsafe. */
+  warningFor(engineKey: string): string | undefined {
+    return this.warnings.get(engineKey);
+  }
+
   get started(): boolean {
     return this.graph !== undefined;
   }
@@ -129,6 +137,7 @@ export class RefreshController implements vscode.Disposable {
       // Capped low so that an engine back after a restart shows again within seconds, not half a minute.
       reconnect: { initialMs: 500, maxMs: 4000 },
       log: (message) => this.log.info(message),
+      hostKeys: newHostKeyChecker((message) => this.log.info(message)),
     });
     this.configure(graph);
     // The graph names the engine that changed ('' when its set of engines did).
@@ -143,6 +152,7 @@ export class RefreshController implements vscode.Disposable {
     const settings = readSettings();
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
+    this.warnings = new Map(endpoints.flatMap((e) => { const warning = endpointWarning(e); return warning ? [[encodeURIComponent(e.name), warning] as const] : []; }));
     for (const problem of problems) this.log.warn(problem);
     graph.setEndpoints(endpoints, settings.sysboxRuntimes);
   }
