@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -10,6 +10,7 @@ import { EngineApi } from '../../src/engine/engineApi';
 import type { EngineEndpoint } from '../../src/engine/endpoints';
 import { HostKeyChecker, type UnknownHostKey } from '../../src/engine/hostKeys';
 import { transportForEndpoint } from '../../src/engine/transports';
+import { waitFor } from '../support/docker';
 import { newTestGraph } from '../support/testGraph';
 import { startSshServer, type SshServer } from '../support/sshServer';
 
@@ -111,6 +112,59 @@ describe('ssh engines and host keys, against the real OpenSSH server', { timeout
     assert.equal(asked, 0, 'a changed key is never asked about');
     assert.doesNotMatch(ssh.log().slice(logBefore), SENT_AFTER_KEX);
     assert.equal(fs.readFileSync(file, 'utf8'), `[127.0.0.1]:${ssh.port} ${recorded}\n`, 'known_hosts is left alone');
+  });
+
+  it('ssh-agent identities come before key files, and a key that needs a passphrase does not block the agent', async () => {
+    const file = knownHosts('agent', `${ssh.knownHostsLine}\n`);
+    const key = (name: string, passphrase: string) => {
+      const at = path.join(dir, name);
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', at]);
+      ssh.authorize(fs.readFileSync(`${at}.pub`, 'utf8'));
+      return { file: at, fingerprint: execFileSync('ssh-keygen', ['-lf', `${at}.pub`], { encoding: 'utf8' }).split(' ')[1] };
+    };
+    const inAgent = key('in-agent', '');
+    const onDisk = key('on-disk', '');
+    const locked = key('locked', 'a passphrase');
+    const socket = path.join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    const saved = process.env.SSH_AUTH_SOCK;
+    try {
+      await waitFor('ssh-agent', 10_000, async () => fs.existsSync(socket) || undefined);
+      execFileSync('ssh-add', [inAgent.file], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'pipe' });
+      fs.rmSync(inAgent.file); // only the agent holds it now
+      process.env.SSH_AUTH_SOCK = socket;
+      const checker = new HostKeyChecker({ knownHostsFiles: [file] });
+      const login = async (identityFile: string) => {
+        const before = ssh.log().length;
+        const logs: string[] = [];
+        const transport = transportForEndpoint({ ...endpoint, identityFile }, (m) => logs.push(m), checker);
+        const error = await new EngineApi(transport.docker, { label: 'engine "build-box"', deadlineMs: 15_000 }).negotiate().then(
+          () => undefined,
+          (e: Error) => e.message,
+        );
+        transport.dispose();
+        const sshd = ssh.log().slice(before).split('\n').filter((l) => l.includes('Accepted publickey')).join('\n');
+        return { sshd, logs: logs.join('\n'), error };
+      };
+      // Both would be let in: the agent's key is the one used.
+      const first = await login(onDisk.file);
+      assert.equal(first.error, undefined);
+      assert.ok(first.sshd.includes(inAgent.fingerprint) && !first.sshd.includes(onDisk.fingerprint), first.sshd);
+      // A key file that needs a passphrase does not stand in the agent's way.
+      const second = await login(locked.file);
+      assert.equal(second.error, undefined);
+      assert.ok(second.sshd.includes(inAgent.fingerprint), second.sshd);
+      // Without the agent it is skipped with the reason, and nothing else is left to try.
+      delete process.env.SSH_AUTH_SOCK;
+      const third = await login(locked.file);
+      assert.match(third.logs, /skipping .*locked: it needs a passphrase/);
+      assert.match(third.error ?? '', /authentication methods failed/i);
+      assert.equal(third.sshd, '');
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      agent.kill();
+    }
   });
 
   it('in Restricted Mode an unknown host is not contacted at all', async () => {

@@ -18,6 +18,8 @@ export interface SshServer {
   logins(): number;
   /** sshd's log so far. */
   log(): string;
+  /** Lets this public key (a .pub file's text) log in too. */
+  authorize(publicKey: string): void;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startSshServer(options: { logLevel?: 'VERBOSE' | 'DEBUG1' 
     identityFile,
     knownHostsLine,
     log: readLog,
+    authorize: (publicKey) => fs.appendFileSync(path.join(dir, 'authorized_keys'), `${publicKey.trim()}\n`),
     logins: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey')).length : 0),
     stop: async () => {
       child.kill('SIGTERM');
