@@ -26,7 +26,7 @@ export interface HostKeyPolicy {
    * known_hosts files to read; a trusted key is appended to the first. Default: OpenSSH's
    * ~/.ssh/known_hosts, ~/.ssh/known_hosts2 and /etc/ssh/ssh_known_hosts.
    */
-  knownHostsFiles?: readonly string[];
+  knownHostsFiles?: readonly string[] | (() => readonly string[]);
   /**
    * Asks the person whether to trust an unknown host's key. Absent, or `mayAsk()` false (Restricted
    * Mode): an unknown host is not contacted at all.
@@ -44,12 +44,14 @@ export function defaultKnownHostsFiles(home = os.homedir()): string[] {
  * to one host at once (an engine's relays, several engines on one box) ask the person at most once.
  */
 export class HostKeyChecker {
-  private readonly files: readonly string[];
   /** Answers given or pending this session, by host name and fingerprint. */
   private readonly answers = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly policy: HostKeyPolicy = {}, private readonly log: (message: string) => void = () => undefined) {
-    this.files = policy.knownHostsFiles?.length ? policy.knownHostsFiles : defaultKnownHostsFiles();
+  constructor(private readonly policy: HostKeyPolicy = {}, private readonly log: (message: string) => void = () => undefined) {}
+
+  private get files(): readonly string[] {
+    const files = typeof this.policy.knownHostsFiles === 'function' ? this.policy.knownHostsFiles() : this.policy.knownHostsFiles;
+    return files?.length ? files : defaultKnownHostsFiles();
   }
 
   /** Types to offer first in the handshake, so that a server presents the key on record. */

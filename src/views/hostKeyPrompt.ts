@@ -9,12 +9,15 @@ import { notificationText } from '../model/markdown';
  * their own known_hosts with MATRYOSHKA_KNOWN_HOSTS, read here only, never by the engine layer.
  */
 export function newHostKeyChecker(log: (message: string) => void): HostKeyChecker {
-  const override = process.env.MATRYOSHKA_KNOWN_HOSTS;
+  const override = () => process.env.MATRYOSHKA_KNOWN_HOSTS;
   return new HostKeyChecker(
     {
-      knownHostsFiles: override ? [override] : defaultKnownHostsFiles(),
+      knownHostsFiles: () => {
+        const file = override();
+        return file ? [file] : defaultKnownHostsFiles();
+      },
       mayAsk: () => vscode.workspace.isTrusted,
-      confirmUnknownHost: (question) => confirmUnknownHost(question, override ?? '~/.ssh/known_hosts'),
+      confirmUnknownHost: (question) => confirmUnknownHost(question, override() ?? '~/.ssh/known_hosts'),
     },
     log,
   );
