@@ -68,8 +68,11 @@ export class HostKeyChecker {
     );
   }
 
-  /** Resolves when the key may be used; rejects with the reason otherwise. Nothing is sent before. */
-  async verify(host: string, port: number, blob: Buffer): Promise<void> {
+  /**
+   * Resolves when the key may be used; rejects with the reason otherwise. Nothing is sent before.
+   * `waiting` is told when the answer depends on a person (asked now, or being asked already).
+   */
+  async verify(host: string, port: number, blob: Buffer, waiting?: (question: UnknownHostKey) => void): Promise<void> {
     const name = knownHostName(host, port);
     const fingerprint = sha256Fingerprint(blob);
     const verdict = checkHostKey(this.entries(), host, port, blob);
@@ -94,6 +97,7 @@ export class HostKeyChecker {
       answer = this.ask(question, blob);
       this.answers.set(key, answer);
     }
+    waiting?.(question);
     if (!(await answer)) throw new Error(`the host key of ${name} (${fingerprint}) was not trusted; nothing was sent. You are not asked again until VS Code restarts.`);
   }
 

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Client, utils, type AuthenticationType, type AuthHandlerMiddleware, type ConnectConfig, type NextAuthHandler, type ServerHostKeyAlgorithm } from 'ssh2';
 import { expandHome } from './endpoints';
-import { HostKeyChecker } from './hostKeys';
+import { HostKeyChecker, type UnknownHostKey } from './hostKeys';
+import { knownHostName } from '../model/knownHosts';
 import { TunnelSocket } from './tunnelSocket';
 
 export interface SshTarget {
@@ -30,6 +31,9 @@ export function parseSshHost(host: string, identityFile?: string): SshTarget {
  * beside it when needed.
  */
 const CHANNELS_PER_LOGIN = 8;
+
+/** How long a login waits for a person's answer about a host key before it says that it is waiting. */
+const ANSWER_GRACE_MS = 3000;
 
 interface Login {
   client: Client;
@@ -100,18 +104,23 @@ export class SshConnection {
     // Why the host key was refused: ssh2 itself only says "verification failed".
     let refusal: Error | undefined;
     const ready = new Promise<Client>((resolve, reject) => {
-      client.once('ready', () => resolve(client));
-      client.once('error', (error) => {
+      const fail = (error: Error) => {
         forget();
-        reject(new Error(`ssh ${this.describe()}: ${(refusal ?? error).message}`));
-      });
+        reject(new Error(`ssh ${this.describe()}: ${error.message}`));
+      };
+      client.once('ready', () => resolve(client));
+      // `on`, not `once`: a second error after the first (a socket closing late) must not go unhandled.
+      client.on('error', (error) => fail(refusal ?? error));
       client.once('close', forget);
       try {
         this.hostKeys.beforeConnect(this.target.host, this.target.port);
-        client.connect(this.connectConfig((error) => (refusal = error)));
+        const giveUp = (error: Error) => {
+          fail(error);
+          client.end();
+        };
+        client.connect(this.connectConfig((error) => (refusal = error), giveUp));
       } catch (error) {
-        forget();
-        reject(new Error(`ssh ${this.describe()}: ${(error as Error).message}`));
+        fail(error as Error);
       }
     });
     const login: Login = { client, ready, channels: 0, full: false };
@@ -119,7 +128,12 @@ export class SshConnection {
     return login;
   }
 
-  private connectConfig(refused: (error: Error) => void): ConnectConfig {
+  /**
+   * `refused`: why the key was not accepted. `giveUp`: a person is still deciding about the key
+   * after ANSWER_GRACE_MS; this login ends so that the row can say so (instead of a request deadline
+   * passing), and the next attempt, once the answer is in known_hosts, connects.
+   */
+  private connectConfig(refused: (error: Error) => void, giveUp: (error: Error) => void): ConnectConfig {
     const { host, port } = this.target;
     const recorded = this.hostKeys.preferredKeyTypes(host, port).flatMap(hostKeyAlgorithms) as ServerHostKeyAlgorithm[];
     return {
@@ -133,13 +147,22 @@ export class SshConnection {
       algorithms: recorded.length ? { serverHostKey: { remove: recorded, prepend: recorded, append: [] } } : undefined,
       // ssh2 waits for this answer before it sends anything past the key exchange.
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        this.hostKeys.verify(host, port, key).then(
-          () => verify(true),
+        let waiting: NodeJS.Timeout | undefined;
+        let abandoned = false;
+        const asking = (question: UnknownHostKey) => {
+          waiting ??= setTimeout(() => {
+            abandoned = true;
+            giveUp(new Error(`waiting for your answer about the host key of ${knownHostName(host, port)} (${question.fingerprint}) in the dialog; this engine connects once you trust it.`));
+          }, ANSWER_GRACE_MS);
+        };
+        this.hostKeys.verify(host, port, key, asking).then(
+          () => abandoned || verify(true),
           (error: Error) => {
+            if (abandoned) return;
             refused(error);
             verify(false);
           },
-        );
+        ).finally(() => clearTimeout(waiting));
       },
       authHandler: this.authHandler(),
     };

@@ -96,6 +96,21 @@ describe('ssh engines and host keys, against the real OpenSSH server', { timeout
     assert.ok(found.includes(ssh.knownHostsLine.split(' ').slice(1).join(' ')), found);
   });
 
+  it('while a person takes their time the login says it is waiting; after "Trust" the next attempt connects', async () => {
+    const file = knownHosts('slow', '');
+    let asked = 0;
+    let answer: (yes: boolean) => void = () => undefined;
+    const checker = new HostKeyChecker({ knownHostsFiles: [file], confirmUnknownHost: () => (asked++, new Promise((resolve) => (answer = resolve))) });
+    const waiting = new RegExp(`waiting for your answer about the host key of \\[127\\.0\\.0\\.1\\]:${ssh.port} \\(${fingerprint.replace(/[+/]/g, '\\$&')}\\)`);
+    await assert.rejects(versionOver(endpoint, checker), waiting);
+    await assert.rejects(versionOver(endpoint, checker), waiting, 'a retry while the dialog is open');
+    assert.equal(asked, 1, 'one dialog for both attempts');
+    answer(true);
+    await waitFor('the key to be recorded', 5000, async () => fs.readFileSync(file, 'utf8').includes(ssh.knownHostsLine.split(' ')[2]) || undefined, 20);
+    assert.match((await versionOver(endpoint, checker)) ?? '', /^\d+\.\d+/);
+    assert.equal(asked, 1);
+  });
+
   it('a changed key is refused, with both keys and what to do, without asking and without sending anything', async () => {
     const other = path.join(dir, 'other_host_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', other]);
