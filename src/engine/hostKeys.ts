@@ -106,7 +106,11 @@ export class HostKeyChecker {
     const trusted = await confirm(question).catch(() => false);
     if (!trusted) return false;
     const line = knownHostLine(question.host, question.port, blob);
-    appendKnownHost(this.files[0], line);
+    try {
+      appendKnownHost(this.files[0], line);
+    } catch (error) {
+      throw new Error(`the key of ${knownHostName(question.host, question.port)} was trusted but could not be added to ${this.files[0]}: ${(error as Error).message}`);
+    }
     this.log(`ssh ${knownHostName(question.host, question.port)}: trusted ${question.keyType} ${question.fingerprint}, added to ${this.files[0]}`);
     return true;
   }
