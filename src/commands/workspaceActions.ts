@@ -8,7 +8,7 @@ import { safeSegment, type WorkspaceLauncher } from '../engine/workspaceLauncher
 import { findLaunchTarget, launchTargets } from '../model/launchTargets';
 import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
 import { engineLabelOf, pathLabel } from '../model/treeModel';
-import { dockerHostLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
+import { dockerHostLines, shellExportLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
 import { ContainerNode } from '../views/nodes/containerNode';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from '../model/userFacingError';
@@ -147,7 +147,7 @@ export async function publishedEnvironment(deps: WorkspaceActionDeps, argument: 
 
 export async function copyDockerHost(deps: WorkspaceActionDeps, argument: unknown): Promise<string> {
   const { lines } = await publishedEnvironment(deps, argument);
-  const text = lines.map((l) => `export ${l}`).join('\n');
+  const text = shellExportLines(lines);
   await vscode.env.clipboard.writeText(text);
   vscode.window.setStatusBarMessage('Copied DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', 4000);
   return text;

@@ -115,7 +115,8 @@ function readContexts(configDir: string, problems: string[]): EngineEndpoint[] {
       const docker = meta.Endpoints?.docker;
       if (!meta.Name || !docker?.Host) continue;
       const tlsDir = path.join(configDir, 'contexts', 'tls', contextDigest(meta.Name), 'docker');
-      const tls = fs.existsSync(tlsDir) ? { certPath: tlsDir, verify: !docker.SkipTLSVerify } : undefined;
+      // SkipTLSVerify alone still means TLS: only without verification.
+      const tls = fs.existsSync(tlsDir) ? { certPath: tlsDir, verify: !docker.SkipTLSVerify } : docker.SkipTLSVerify ? { verify: false } : undefined;
       endpoints.push({ name: meta.Name, host: docker.Host, tls, origin: 'context', current: false });
     } catch (error) {
       problems.push(`Docker context ${file} is unreadable: ${(error as Error).message}`);
@@ -151,4 +152,17 @@ function fromSetting(raw: unknown, index: number, problems: string[]): EngineEnd
     origin: 'setting',
     current: false,
   };
+}
+
+/** `~` and `~/…` as a shell would expand them, for paths in settings and the environment. */
+export function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
+}
+
+/** What is unsafe about how an engine is reached, for its row in the tree (or undefined). */
+export function endpointWarning(endpoint: EngineEndpoint): string | undefined {
+  if (endpoint.tls?.verify === false) {
+    return 'TLS verification is off: anyone between you and this engine can impersonate it and read what is sent';
+  }
+  return undefined;
 }

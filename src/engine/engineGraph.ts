@@ -6,6 +6,7 @@ import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
 import type { EngineEndpoint } from './endpoints';
 import { connectInnerEngine, EngineAliasError } from './innerEngine';
+import type { HostKeyChecker } from './hostKeys';
 import { EngineSession, type Connection, type ReconnectPolicy, type SessionHooks } from './engineSession';
 import { classifyInputFor, snapshotOf, type SessionInfo } from './graphSnapshot';
 import { RelistScheduler } from './relistScheduler';
@@ -24,6 +25,8 @@ export interface GraphOptions {
    */
   maxDepth: number;
   log: (message: string) => void;
+  /** Checks ssh host keys against known_hosts and asks about unknown ones (default: refuse unknown hosts). */
+  hostKeys?: HostKeyChecker;
   /** How engines are reached; the default opens real transports (tests answer from recordings). */
   connectors?: EngineConnectors;
 }
@@ -165,7 +168,7 @@ export class EngineGraph {
   }
 
   private async connectRoot(endpoint: EngineEndpoint): Promise<Connection> {
-    const transport = transportForEndpoint(endpoint, this.options.log);
+    const transport = transportForEndpoint(endpoint, this.options.log, this.options.hostKeys);
     const api = new EngineApi(transport.docker, { label: rootEngineLabel(endpoint.name), deadlineMs: this.options.deadlineMs });
     try {
       const version = await api.negotiate();

@@ -163,3 +163,16 @@ export function planWorkspace(request: WorkspaceRequest): WorkspacePlan {
 export function dockerHostLines(port: number, certPath: string): string[] {
   return [`DOCKER_HOST=tcp://127.0.0.1:${port}`, 'DOCKER_TLS_VERIFY=1', `DOCKER_CERT_PATH=${certPath}`];
 }
+
+/**
+ * `export NAME='value'` for a POSIX shell: inside single quotes nothing is special but the quote
+ * itself, which is closed, escaped and reopened. A path with spaces, `$` or quotes stays one word.
+ */
+export function shellExportLines(lines: readonly string[]): string {
+  return lines
+    .map((line) => {
+      const at = line.indexOf('=');
+      return `export ${line.slice(0, at)}='${line.slice(at + 1).replace(/'/g, `'\\''`)}'`;
+    })
+    .join('\n');
+}

@@ -7,6 +7,7 @@ import type { RefreshController } from './refreshController';
 export function nodeServices(controller: RefreshController, health: HealthStore): NodeServices {
   return {
     badgeFor: (nodeId) => health.badgeFor(nodeId),
+    warningFor: (engineKey) => controller.warningFor(engineKey),
     listImages: async (engineKey) => {
       const api = controller.apiFor(engineKey);
       if (!api) throw new Error('the engine is not connected; refresh to reconnect');

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { resolveEndpoints } from '../engine/endpoints';
+import { endpointWarning, resolveEndpoints } from '../engine/endpoints';
 import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
+import { newHostKeyChecker } from './hostKeyPrompt';
 import { trustedSetting } from './trustedSetting';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
@@ -49,6 +50,8 @@ export class RefreshController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private visible = false;
   private problems: string[] = [];
+  /** What is unsafe about each root engine's configuration (verification off), by engine key. */
+  private warnings = new Map<string, string>();
 
   /** The tree changed: every engine (`all`), or only the engines named (by key). */
   readonly onDidChange = this.changed.event;
@@ -131,6 +134,11 @@ export class RefreshController implements vscode.Disposable {
     return this.problems;
   }
 
+  /** A warning for a root engine's row: how it is reached is unsafe. */
+  warningFor(engineKey: string): string | undefined {
+    return this.warnings.get(engineKey);
+  }
+
   get started(): boolean {
     return this.graph !== undefined;
   }
@@ -152,6 +160,7 @@ export class RefreshController implements vscode.Disposable {
       reconnect: { initialMs: 500, maxMs: 4000 },
       maxDepth: settings.maxDepth,
       log: (message) => this.log.info(message),
+      hostKeys: newHostKeyChecker((message) => this.log.info(message)),
     });
     this.configure(graph);
     // The graph names the engine that changed ('' when its set of engines did).
@@ -166,6 +175,7 @@ export class RefreshController implements vscode.Disposable {
     const settings = readSettings();
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
+    this.warnings = new Map(endpoints.flatMap((e) => { const warning = endpointWarning(e); return warning ? [[encodeURIComponent(e.name), warning] as const] : []; }));
     for (const problem of problems) this.log.warn(problem);
     graph.setEndpoints(endpoints, { sysboxRuntimes: settings.sysboxRuntimes, deadlineMs: settings.deadlineMs, maxDepth: settings.maxDepth });
   }

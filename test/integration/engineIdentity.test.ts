@@ -83,7 +83,7 @@ describe('engines known by their identity (real engine)', { timeout: 300_000 }, 
 
   it('stops at the depth limit with a note instead of the deeper engine', async () => {
     await ensureNestedFixture();
-    const shallow = newTestGraph(undefined, 10_000, 1);
+    const shallow = newTestGraph(undefined, 10_000, { maxDepth: 1 });
     try {
       await within('a listing with maxDepth 1', 60_000, shallow.refreshAll());
       const outer = listed(shallow.snapshot()[0], NAMES.dind);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EngineEndpoint } from '../../src/engine/endpoints';
+import { HostKeyChecker } from '../../src/engine/hostKeys';
 import { newTestGraph } from '../support/testGraph';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { startSshServer, type SshServer } from '../support/sshServer';
@@ -19,8 +20,11 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
   let tlsPort = '';
   const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-tls-'));
 
+  const knownHosts = path.join(certDir, 'known_hosts');
+
   before(async () => {
     ssh = await startSshServer();
+    fs.writeFileSync(knownHosts, `${ssh.knownHostsLine}\n`);
     await docker(['rm', '-f', 'it-tls']).catch(() => undefined);
     await docker(['run', '-d', '--name', 'it-tls', '--privileged', '--label', LABEL, '-p', '127.0.0.1::2376', 'docker:dind']);
     await waitFor('the TLS engine in it-tls', 60_000, async () => (await dockerIn(['it-tls'], ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
@@ -37,7 +41,7 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
   it('an ssh engine lists the remote engine and keeps one login for many requests', async () => {
     const graph = newTestGraph([
       { name: 'over-ssh', host: `ssh://${ssh.user}@127.0.0.1:${ssh.port}`, identityFile: ssh.identityFile, origin: 'setting', current: true },
-    ], 15_000);
+    ], 15_000, { hostKeys: new HostKeyChecker({ knownHostsFiles: [knownHosts] }) });
     try {
       await graph.refreshAll();
       const [engine] = graph.snapshot();

@@ -68,10 +68,12 @@ describe('Workspaces in VS Code', function () {
     await vscode.commands.executeCommand('matryoshka.launchDind', { name, folder: null, publish: true, skipConfirmation: true });
     const text = await vscode.commands.executeCommand<string>('matryoshka.copyDockerHost', { path: [name] });
     assert.equal(await vscode.env.clipboard.readText(), text);
-    const env = Object.fromEntries(text.split('\n').map((line) => line.replace(/^export /, '').split('=') as [string, string]));
+    // What a POSIX shell makes of the copied lines (they are quoted for one).
+    const inShell = (command: string) => execFileSync('sh', ['-c', `${text}\n${command}`], { encoding: 'utf8' }).trim();
+    const env = { DOCKER_HOST: inShell('printf %s "$DOCKER_HOST"'), DOCKER_TLS_VERIFY: inShell('printf %s "$DOCKER_TLS_VERIFY"') };
     assert.match(env.DOCKER_HOST, /^tcp:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(env.DOCKER_TLS_VERIFY, '1');
-    const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+    const version = inShell("docker version --format '{{.Server.Version}}'");
     assert.match(version, /^\d+\.\d+/);
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.openDockerHostTerminal', { path: [name] });
     assert.equal((terminal.creationOptions as vscode.TerminalOptions).env?.DOCKER_HOST, env.DOCKER_HOST);

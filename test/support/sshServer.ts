@@ -12,8 +12,14 @@ export interface SshServer {
   port: number;
   user: string;
   identityFile: string;
+  /** The server's host key as `ssh-keyscan` prints it: a known_hosts line for 127.0.0.1 on this port. */
+  knownHostsLine: string;
   /** How many logins sshd accepted so far (from its own log). */
   logins(): number;
+  /** sshd's log so far. */
+  log(): string;
+  /** Lets this public key (a .pub file's text) log in too. */
+  authorize(publicKey: string): void;
   stop(): Promise<void>;
 }
 
@@ -31,7 +37,7 @@ async function freePort(): Promise<number> {
  * A private sshd on loopback (Debian's openssh-server) with its own host key, config and a fresh
  * client key: the remote end of an ssh:// engine, on this machine's own engine.
  */
-export async function startSshServer(): Promise<SshServer> {
+export async function startSshServer(options: { logLevel?: 'VERBOSE' | 'DEBUG1' } = {}): Promise<SshServer> {
   const sshd = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => fs.existsSync(p));
   if (!sshd) throw new Error('sshd is not installed: apt-get install openssh-server');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-sshd-'));
@@ -57,7 +63,7 @@ export async function startSshServer(): Promise<SshServer> {
       'PermitRootLogin prohibit-password',
       'StrictModes no',
       'UsePAM no',
-      'LogLevel VERBOSE',
+      `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
     ].join('\n') + '\n',
   );
   fs.mkdirSync('/run/sshd', { recursive: true });
@@ -68,10 +74,18 @@ export async function startSshServer(): Promise<SshServer> {
       socket.once('error', () => resolve(false));
     }),
   );
+  // The real client tool, so the line is in OpenSSH's format ([127.0.0.1]:port ssh-ed25519 …).
+  const scanned = await run('ssh-keyscan', ['-p', String(port), '-t', 'ed25519', '127.0.0.1']);
+  const knownHostsLine = scanned.stdout.split('\n').find((l) => l.startsWith('[127.0.0.1]')) ?? '';
+  if (!knownHostsLine) throw new Error(`ssh-keyscan found no key on port ${port}: ${scanned.stderr}`);
+  const readLog = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
   return {
     port,
     user,
     identityFile,
+    knownHostsLine,
+    log: readLog,
+    authorize: (publicKey) => fs.appendFileSync(path.join(dir, 'authorized_keys'), `${publicKey.trim()}\n`),
     logins: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('Accepted publickey')).length : 0),
     stop: async () => {
       child.kill('SIGTERM');

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { contextDigest, DEFAULT_SOCKET, resolveEndpoints, type EngineEndpoint } from '../../src/engine/endpoints';
+import { contextDigest, DEFAULT_SOCKET, endpointWarning, expandHome, resolveEndpoints, type EngineEndpoint } from '../../src/engine/endpoints';
 
 interface ContextSpec {
   name: string;
@@ -196,5 +196,26 @@ describe('resolveEndpoints: engines from the matryoshka.engines setting', () => 
     assert.equal(problems.length, 1);
     assert.match(problems[0], /^matryoshka\.engines\[1\] /);
     assert.doesNotMatch(problems[0], /Docker context/);
+  });
+});
+
+describe('endpoints whose TLS is not verified', () => {
+  it('a context with SkipTLSVerify is TLS without verification, with or without its own material, and carries a warning', () => {
+    const bare: ContextSpec = { name: 'bare-insecure', host: 'tcp://bare.example:2376', skipTlsVerify: true };
+    const { endpoints } = resolveEndpoints({ env: {}, configDir: configDir({ contexts: [SECURE, INSECURE, bare, REMOTE] }) });
+    assert.equal(find(endpoints, 'insecure').tls?.verify, false);
+    assert.deepEqual(find(endpoints, 'bare-insecure').tls, { verify: false });
+    assert.match(endpointWarning(find(endpoints, 'insecure')) ?? '', /TLS verification is off/);
+    assert.match(endpointWarning(find(endpoints, 'bare-insecure')) ?? '', /impersonate/);
+    assert.equal(endpointWarning(find(endpoints, 'secure')), undefined);
+    assert.equal(endpointWarning(find(endpoints, 'remote')), undefined);
+  });
+
+  it('a "verify": false setting carries the warning too; `~` in its paths is the home folder', () => {
+    const configured = [{ name: 'lab', host: 'tcp://lab:2376', tls: { certPath: '~/certs', verify: false } }];
+    const lab = find(resolveEndpoints({ env: {}, configDir: configDir(), configured }).endpoints, 'lab');
+    assert.match(endpointWarning(lab) ?? '', /TLS verification is off/);
+    assert.equal(expandHome('~/certs'), path.join(os.homedir(), 'certs'));
+    assert.equal(expandHome('/abs/~/x'), '/abs/~/x');
   });
 });

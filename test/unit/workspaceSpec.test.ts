@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findLaunchTarget, launchTargets } from '../../src/model/launchTargets';
 import { tarFiles } from '../../src/model/tarEntries';
-import { dockerHostLines, planWorkspace, splitReference, validateFolder, validateImage, validateName, type WorkspaceRequest } from '../../src/model/workspaceSpec';
+import { dockerHostLines, shellExportLines, planWorkspace, splitReference, validateFolder, validateImage, validateName, type WorkspaceRequest } from '../../src/model/workspaceSpec';
 import { RECORDED, recordedSnapshot } from '../support/recorded';
 
 const base: WorkspaceRequest = { mode: 'dind', name: 'ws', image: 'docker:dind', folder: null, publish: false, version: '1.2.3' };
@@ -122,5 +123,15 @@ describe('client certificates out of a container archive', () => {
     assert.equal(byName.get('client/key.pem'), 'key\n');
     assert.equal(byName.get(`client/${'0'.repeat(119)}7.txt`), 'long\n');
     assert.equal(files.length, 4, 'directories are not files');
+  });
+});
+
+describe('the copied DOCKER_HOST lines', () => {
+  it('stay one word each in a POSIX shell, whatever the certificate path holds', () => {
+    for (const certPath of ['/plain/certs', '/with space/certs', "/it's/quoted", '/"double"/$HOME/`x`/\\n']) {
+      const text = shellExportLines(dockerHostLines(49153, certPath));
+      const printed = execFileSync('sh', ['-c', `${text}\nprintf '%s|%s|%s' "$DOCKER_HOST" "$DOCKER_TLS_VERIFY" "$DOCKER_CERT_PATH"`], { encoding: 'utf8' });
+      assert.equal(printed, `tcp://127.0.0.1:49153|1|${certPath}`, certPath);
+    }
   });
 });

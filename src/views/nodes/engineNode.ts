@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { plainText } from '../../model/markdown';
+import { escapeMarkdown, plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { childNodes } from './containerNode';
@@ -26,7 +26,8 @@ export class EngineNode implements TreeNode {
       e.current ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
+    const warning = this.services?.warningFor?.(e.key) ? '⚠ TLS not verified' : '';
+    item.description = plainText([warning, badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
     item.contextValue = `engine engine-${e.status.kind}`;
     item.iconPath =
       e.status.kind === 'disconnected'
@@ -41,6 +42,8 @@ export class EngineNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + badgeMarkdown(this.services?.badgeFor(this.id)));
+    const warning = this.services?.warningFor?.(this.engine.key);
+    const warningMarkdown = warning ? `\n\n⚠ **${escapeMarkdown(warning)}**` : '';
+    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + warningMarkdown + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
 }

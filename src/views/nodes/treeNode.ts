@@ -8,6 +8,8 @@ export interface NodeServices {
   badgeFor(nodeId: string): HealthBadge | undefined;
   /** The images of a listed engine, asked when its Images node is expanded. */
   listImages(engineKey: string): Promise<ImageSummary[]>;
+  /** What is unsafe about how a root engine is reached (TLS verification off). */
+  warningFor?(engineKey: string): string | undefined;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
