@@ -50,7 +50,7 @@ function execFile(cmd: string[]): string | undefined {
 }
 
 interface Exec {
-  folder: string;
+  container: string;
   cmd: string[];
   exitCode?: number;
 }
@@ -153,7 +153,7 @@ class RecordedServer {
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Cmd: string[] };
       const id = `exec${this.execs.size}`;
-      this.execs.set(id, { folder: name, cmd: body.Cmd });
+      this.execs.set(id, { container: name, cmd: body.Cmd });
       send(res, 201, JSON.stringify({ Id: id }));
     });
   }
@@ -164,7 +164,7 @@ class RecordedServer {
     socket.on('error', () => undefined);
     socket.write('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
     const file = exec && execFile(exec.cmd);
-    const stdout = exec && file ? recordedFile(exec.folder, file) : undefined;
+    const stdout = exec && file ? recordedFile(exec.container, file) : undefined;
     if (exec) exec.exitCode = stdout === undefined ? 1 : 0;
     if (stdout === undefined) this.unanswered.push(`${this.folder}: exec ${JSON.stringify(exec?.cmd ?? req.url)}`);
     socket.end(stdout === undefined ? frame(2, 'not in the recording\n') : frame(1, stdout));

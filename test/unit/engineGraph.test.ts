@@ -35,26 +35,27 @@ async function until(what: string, condition: () => boolean): Promise<void> {
   assert.fail(`never happened: ${what}`);
 }
 
-/** What each recorded container is, from the table in test/fixtures/recorded/README.md: mode, also DooD, runs an engine that answered. */
-const RECORDED_AS: Record<string, [Mode, boolean, boolean]> = {
-  'fx-plain': ['plain', false, false],
-  'fx-dood': ['dood', true, false],
-  'fx-dood-env': ['dood', true, false],
-  'fx-dind': ['dind', false, true],
-  'fx-sysbox': ['sysbox', false, true],
+/** What each recorded container is, from the table in test/fixtures/recorded/README.md: mode, also DooD, privileged, runs an engine that answered. */
+const RECORDED_AS: Record<string, [Mode, boolean, boolean, boolean]> = {
+  'fx-plain': ['plain', false, false, false],
+  'fx-dood': ['dood', true, false, false],
+  'fx-dood-env': ['dood', true, false, false],
+  'fx-dind': ['dind', false, true, true],
+  'fx-sysbox': ['sysbox', false, false, true],
   // Exited: its dockerd could not start, so nothing answers inside.
-  'fx-dind-dood': ['dind', true, false],
-  'fx-stopped': ['plain', false, false],
-  'fx-child': ['plain', false, false],
-  'fx-dind-inner': ['dind', false, true],
-  'fx-grandchild': ['plain', false, false],
-  'fx-sysbox-child': ['plain', false, false],
+  'fx-dind-dood': ['dind', true, true, false],
+  'fx-stopped': ['plain', false, false, false],
+  'fx-child': ['plain', false, false, false],
+  'fx-dind-inner': ['dind', false, true, true],
+  'fx-grandchild': ['plain', false, false, false],
+  'fx-sysbox-child': ['plain', false, false, false],
 };
 
 /** The engine as its recording has it: every container as listed and inspected, an inner engine wherever one was recorded. */
 function assertShowsRecording(engine: EngineSnapshot, folder: string, key: string, depth: number): void {
   const recording = recordedEngine(folder);
   assert.equal(engine.key, key);
+  assert.equal(engine.name, depth === 0 ? 'default' : folder);
   assert.equal(engine.depth, depth);
   assert.equal(engine.endpoint, depth === 0 ? 'unix:///var/run/docker.sock' : 'exec: docker system dial-stdio');
   assert.deepEqual(engine.status, { kind: 'connected' });
@@ -64,8 +65,9 @@ function assertShowsRecording(engine: EngineSnapshot, folder: string, key: strin
     assert.equal(container.engineKey, key);
     assert.deepEqual(container.summary, recording.containers.find((c) => c.Id === container.id));
     assert.deepEqual(container.inspect, recording.inspect.get(container.id));
-    const { mode, dood, hostsEngine } = container.classification;
-    assert.deepEqual([mode, dood, hostsEngine], RECORDED_AS[container.name], container.name);
+    const { mode, dood, privileged, hostsEngine, aliasOf } = container.classification;
+    assert.deepEqual([mode, dood, privileged, hostsEngine], RECORDED_AS[container.name], container.name);
+    assert.equal(aliasOf, undefined);
     assert.equal(container.notFollowed, undefined);
     if (fs.existsSync(path.join(RECORDED, container.name, 'containers.json'))) {
       assert.ok(container.inner, `${container.name} shows its engine`);
