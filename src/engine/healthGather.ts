@@ -79,6 +79,12 @@ export async function checkEngineHealth(engines: HealthEngines, engine: EngineSn
 
 /** Checks a DinD, Sysbox or DooD container at any depth: the container as its engine sees it, and the engine inside. */
 export async function checkContainerHealth(engines: HealthEngines, target: ResolvedTarget): Promise<HealthRun> {
+  const input = await gatherContainerHealth(engines, target);
+  return { subject: input.subject, results: runHealthChecks(input) };
+}
+
+/** What the container checks read, asked of the container's engine and of the engine inside it. */
+export async function gatherContainerHealth(engines: HealthEngines, target: ResolvedTarget): Promise<HealthInput> {
   const subject = pathLabel(target.path);
   const container = target.container;
   const outerEngine = target.engines[target.engines.length - 1];
@@ -107,8 +113,7 @@ export async function checkContainerHealth(engines: HealthEngines, target: Resol
     siblings: outerEngine.containers.map((c) => c.summary),
     ...details,
   };
-  const input: HealthInput = { subject, container: healthContainer, outer, inner, probe };
-  return { subject, results: runHealthChecks(input) };
+  return { subject, container: healthContainer, outer, inner, probe };
 }
 
 /** The files and logs read through the outer engine: execs in the container, its log tail. */

@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { engineIdentity, type EngineApi } from '../../src/engine/engineApi';
-import type { EngineConnectors } from '../../src/engine/engineGraph';
+import type { EngineEndpoint } from '../../src/engine/endpoints';
+import { EngineGraph, type EngineConnectors } from '../../src/engine/engineGraph';
 import type { Connection } from '../../src/engine/engineSession';
 import type { ContainerInspect } from '../../src/model/apiTypes';
-import { containerName } from '../../src/model/snapshot';
+import { containerName, type EngineSnapshot } from '../../src/model/snapshot';
 import { RECORDED, recordedEngine } from './recorded';
+import { LOCAL_ENGINE } from './testGraph';
 
 /** A promise a test opens when it wants: requests wait on it while it is closed. */
 export class Gate {
@@ -121,4 +123,36 @@ export function recordedConnectors(log: string[] = []): { connectors: EngineConn
     },
   };
   return { connectors, engines, log };
+}
+
+/** A second root engine, not the current one, that answers with the same host recording. */
+export const REMOTE_ENGINE: EngineEndpoint = { name: 'remote', host: 'tcp://remote.example:2376', origin: 'setting', current: false };
+
+/**
+ * What the extension's own EngineGraph shows of the recorded engines once every engine has been
+ * listed: one root per endpoint, each answered by the host recording, inner engines as recorded.
+ */
+export async function recordedGraphSnapshots(endpoints: EngineEndpoint[] = [LOCAL_ENGINE]): Promise<EngineSnapshot[]> {
+  const graph = new EngineGraph({
+    sysboxRuntimes: ['sysbox-runc'],
+    deadlineMs: 10_000,
+    debounceMs: 20,
+    reconnect: { initialMs: 200, maxMs: 1000 },
+    maxDepth: 8,
+    log: () => undefined,
+    connectors: recordedConnectors().connectors,
+  });
+  try {
+    graph.setEndpoints(endpoints);
+    await graph.refreshAll();
+    return graph.snapshot();
+  } finally {
+    graph.dispose();
+  }
+}
+
+/** The recorded host as the current engine "default", as the EngineGraph shows it. */
+export async function recordedGraphSnapshot(): Promise<EngineSnapshot> {
+  const [host] = await recordedGraphSnapshots();
+  return host;
 }

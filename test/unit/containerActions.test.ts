@@ -1,18 +1,27 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { actionTargets, isInside, removeConfirmation } from '../../src/model/containerActions';
 import { resolveTarget, type ResolvedTarget } from '../../src/model/targets';
-import { recordedSnapshot } from '../support/recorded';
+import { recordedGraphSnapshots } from '../support/recordedEngines';
 
-const roots = [recordedSnapshot()];
-const at = (...path: string[]): ResolvedTarget => resolveTarget(roots, { path });
+let at: (...path: string[]) => ResolvedTarget;
+let DIND: ResolvedTarget;
+let CHILD: ResolvedTarget;
+let INNER: ResolvedTarget;
+let GRANDCHILD: ResolvedTarget;
+let PLAIN: ResolvedTarget;
+let SYSBOX_CHILD: ResolvedTarget;
 
-const DIND = at('fx-dind');
-const CHILD = at('fx-dind', 'fx-child');
-const INNER = at('fx-dind', 'fx-dind-inner');
-const GRANDCHILD = at('fx-dind', 'fx-dind-inner', 'fx-grandchild');
-const PLAIN = at('fx-plain');
-const SYSBOX_CHILD = at('fx-sysbox', 'fx-sysbox-child');
+before(async () => {
+  const roots = await recordedGraphSnapshots();
+  at = (...path: string[]): ResolvedTarget => resolveTarget(roots, { path });
+  DIND = at('fx-dind');
+  CHILD = at('fx-dind', 'fx-child');
+  INNER = at('fx-dind', 'fx-dind-inner');
+  GRANDCHILD = at('fx-dind', 'fx-dind-inner', 'fx-grandchild');
+  PLAIN = at('fx-plain');
+  SYSBOX_CHILD = at('fx-sysbox', 'fx-sysbox-child');
+});
 
 const names = (targets: ResolvedTarget[]) => targets.map((t) => t.container.name);
 

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { EngineGraph } from '../../src/engine/engineGraph';
 import { StreamAgent } from '../../src/engine/streamAgent';
-import type { EngineSnapshot } from '../../src/model/snapshot';
-import { recordedSnapshot } from '../support/recorded';
+import type { Mode } from '../../src/model/classify';
+import { innerEngineKey, type EngineSnapshot } from '../../src/model/snapshot';
+import { RECORDED, recordedEngine } from '../support/recorded';
 import { recordedConnectors } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
@@ -30,6 +33,49 @@ async function until(what: string, condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   assert.fail(`never happened: ${what}`);
+}
+
+/** What each recorded container is, from the table in test/fixtures/recorded/README.md: mode, also DooD, privileged, runs an engine that answered. */
+const RECORDED_AS: Record<string, [Mode, boolean, boolean, boolean]> = {
+  'fx-plain': ['plain', false, false, false],
+  'fx-dood': ['dood', true, false, false],
+  'fx-dood-env': ['dood', true, false, false],
+  'fx-dind': ['dind', false, true, true],
+  'fx-sysbox': ['sysbox', false, false, true],
+  // Exited: its dockerd could not start, so nothing answers inside.
+  'fx-dind-dood': ['dind', true, true, false],
+  'fx-stopped': ['plain', false, false, false],
+  'fx-child': ['plain', false, false, false],
+  'fx-dind-inner': ['dind', false, true, true],
+  'fx-grandchild': ['plain', false, false, false],
+  'fx-sysbox-child': ['plain', false, false, false],
+};
+
+/** The engine as its recording has it: every container as listed and inspected, an inner engine wherever one was recorded. */
+function assertShowsRecording(engine: EngineSnapshot, folder: string, key: string, depth: number): void {
+  const recording = recordedEngine(folder);
+  assert.equal(engine.key, key);
+  assert.equal(engine.name, depth === 0 ? 'default' : folder);
+  assert.equal(engine.depth, depth);
+  assert.equal(engine.endpoint, depth === 0 ? 'unix:///var/run/docker.sock' : 'exec: docker system dial-stdio');
+  assert.deepEqual(engine.status, { kind: 'connected' });
+  assert.deepEqual(engine.version, recording.version);
+  assert.deepEqual(engine.containers.map((c) => c.id), recording.containers.map((c) => c.Id));
+  for (const container of engine.containers) {
+    assert.equal(container.engineKey, key);
+    assert.deepEqual(container.summary, recording.containers.find((c) => c.Id === container.id));
+    assert.deepEqual(container.inspect, recording.inspect.get(container.id));
+    const { mode, dood, privileged, hostsEngine, aliasOf } = container.classification;
+    assert.deepEqual([mode, dood, privileged, hostsEngine], RECORDED_AS[container.name], container.name);
+    assert.equal(aliasOf, undefined);
+    assert.equal(container.notFollowed, undefined);
+    if (fs.existsSync(path.join(RECORDED, container.name, 'containers.json'))) {
+      assert.ok(container.inner, `${container.name} shows its engine`);
+      assertShowsRecording(container.inner, container.name, innerEngineKey(key, container.id), depth + 1);
+    } else {
+      assert.equal(container.inner, undefined, container.name);
+    }
+  }
 }
 
 function everyContainer(engines: EngineSnapshot[]): EngineSnapshot['containers'] {
@@ -76,7 +122,9 @@ describe('engine graph over recorded engines: what is asked of each engine, and 
       for (const c of everyContainer(graph.snapshot())) assert.ok(c.inspect, `${c.name} shown before its inspect`);
       engines.get('host')?.inspectGate.open();
       await all;
-      assert.deepEqual(graph.snapshot(), [recordedSnapshot()]);
+      const roots = graph.snapshot();
+      assert.equal(roots.length, 1);
+      assertShowsRecording(roots[0], 'host', 'default', 0);
     } finally {
       graph.dispose();
     }

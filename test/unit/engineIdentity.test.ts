@@ -6,7 +6,8 @@ import { StreamAgent } from '../../src/engine/streamAgent';
 import { classify, staticFacts, type ClassifyInput } from '../../src/model/classify';
 import type { EngineSnapshot } from '../../src/model/snapshot';
 import { containerChildren } from '../../src/model/treeModel';
-import { recordedEngine, recordedSnapshot } from '../support/recorded';
+import { recordedEngine } from '../support/recorded';
+import { recordedGraphSnapshot } from '../support/recordedEngines';
 import { RecordedEngine } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
@@ -69,7 +70,7 @@ describe('engine identity', () => {
   });
 
   it('stops following inner engines at the depth limit, with a note on the container', async () => {
-    const snapshot = recordedSnapshot();
+    const snapshot = await recordedGraphSnapshot();
     const graph = graphWith(
       {
         root: async (endpoint) => new RecordedEngine('host', []).connection(`engine "${endpoint.name}"`, 8),

@@ -4,7 +4,8 @@ import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ImageSummary } from '../../src/model/healthTypes';
 import { copyDestinations, formatSize, imageDescription, imageReference, imageRows, imageTooltipMarkdown } from '../../src/model/images';
 import type { ContainerSnapshot } from '../../src/model/snapshot';
-import { readJson, recordedSnapshot } from '../support/recorded';
+import { readJson } from '../support/recorded';
+import { recordedGraphSnapshot } from '../support/recordedEngines';
 
 /** The health recording's host containers as snapshots (only what imageRows reads). */
 function containers(): ContainerSnapshot[] {
@@ -40,8 +41,8 @@ describe('images of an engine from recorded answers', () => {
     assert.equal(row.label, 'evil/[x](command:y):1');
   });
 
-  it('copy destinations: running containers whose own engine answers', () => {
-    const host = recordedSnapshot();
+  it('copy destinations: running containers whose own engine answers', async () => {
+    const host = await recordedGraphSnapshot();
     assert.deepEqual(copyDestinations(host).map((c) => c.name).sort(), ['fx-dind', 'fx-sysbox']);
   });
 });

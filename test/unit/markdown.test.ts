@@ -5,7 +5,8 @@ import { classify } from '../../src/model/classify';
 import { escapeMarkdown, plainText, screenText, SCREEN_TEXT_MAX } from '../../src/model/markdown';
 import { containerName, type ContainerSnapshot, type EngineSnapshot } from '../../src/model/snapshot';
 import { containerTooltipMarkdown, engineTooltipMarkdown } from '../../src/model/treeModel';
-import { readJson, recordedSnapshot } from '../support/recorded';
+import { readJson } from '../support/recorded';
+import { recordedGraphSnapshot } from '../support/recordedEngines';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '"><script>alert(1)</script>';
@@ -156,8 +157,8 @@ describe('hostile engine text in tooltips', () => {
     assert.ok(lines.some((line) => line.startsWith('- State: ') && line.includes(' ⏎ \\- fake item ⏎ \\# heading ⏎ end')));
   });
 
-  it('hostile engine names, versions and disconnect reasons are escaped too', () => {
-    const host = recordedSnapshot();
+  it('hostile engine names, versions and disconnect reasons are escaped too', async () => {
+    const host = await recordedGraphSnapshot();
     const engine: EngineSnapshot = {
       ...host,
       name: `${IMG}\n# x`,

@@ -5,7 +5,7 @@ import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { NodeCache } from '../../src/views/nodes/nodeCache';
 import { containerNodeId, engineRowIds } from '../../src/model/treeModel';
 import { innerEngineKey, type ContainerSnapshot } from '../../src/model/snapshot';
-import { recordedSnapshot } from '../support/recorded';
+import { recordedGraphSnapshot } from '../support/recordedEngines';
 
 /** Timers on a simulated clock: time moves only when the test says so, so every schedule is exact. */
 class FakeClock implements ThrottleClock {
@@ -165,8 +165,8 @@ describe('node cache: one object per row id', () => {
     assert.notEqual(fresh, dind, 'a row that returns is a new object');
   });
 
-  it('finds the row of an engine by key: the engine row at the root, the hosting container row inside', () => {
-    const host = recordedSnapshot();
+  it('finds the row of an engine by key: the engine row at the root, the hosting container row inside', async () => {
+    const host = await recordedGraphSnapshot();
     const dind = host.containers.find((c): c is ContainerSnapshot & { inner: NonNullable<ContainerSnapshot['inner']> } => !!c.inner);
     assert.ok(dind, 'the recording has a container that runs an engine');
     assert.equal(dind.inner.key, innerEngineKey(host.key, dind.id));

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
 import { isContainerTarget, resolveTarget, TargetError, type ContainerTarget } from '../../src/model/targets';
-import { readJson, recordedSnapshot } from '../support/recorded';
+import { readJson } from '../support/recorded';
+import { recordedGraphSnapshots, REMOTE_ENGINE } from '../support/recordedEngines';
+import { LOCAL_ENGINE } from '../support/testGraph';
 
 function recordedId(engine: string, name: string): string {
   const summary = readJson<ContainerSummary[]>(engine, 'containers.json').find((c) => c.Names?.[0] === `/${name}`);
@@ -17,8 +19,20 @@ const GRANDCHILD = recordedId('fx-dind-inner', 'fx-grandchild');
 const DEEP = ['fx-dind', 'fx-dind-inner', 'fx-grandchild'];
 
 /** The recorded host as the current engine, and the same recording as a second, non-current engine "remote". */
+let recordedRoots: EngineSnapshot[] = [];
+before(async () => {
+  recordedRoots = await recordedGraphSnapshots([REMOTE_ENGINE, LOCAL_ENGINE]);
+});
+
+/** A copy of what the engine graph showed, for each test to change as it likes. */
 function roots(): EngineSnapshot[] {
-  return [{ ...recordedSnapshot('host', 'remote', 'remote'), current: false }, recordedSnapshot()];
+  return structuredClone(recordedRoots);
+}
+
+function recordedHost(): EngineSnapshot {
+  const host = roots().find((e) => e.name === 'default');
+  assert.ok(host);
+  return host;
 }
 
 function child(engine: EngineSnapshot, name: string): ContainerSnapshot {
@@ -74,7 +88,7 @@ describe('resolveTarget on the recorded engines', () => {
   });
 
   it('an id prefix that fits two containers is ambiguous', () => {
-    const host = recordedSnapshot();
+    const host = recordedHost();
     const plain = child(host, 'fx-plain');
     const stopped = child(host, 'fx-stopped');
     // The same engine answer with fx-stopped's id sharing fx-plain's first 6 characters.
@@ -104,13 +118,13 @@ describe('resolveTarget errors say where it stopped', () => {
   });
 
   it('a path through a disconnected inner engine gives its reason', () => {
-    const host = recordedSnapshot();
+    const host = recordedHost();
     const dind = child(host, 'fx-dind');
     const inner = dind.inner as EngineSnapshot;
     dind.inner = { ...inner, status: { kind: 'disconnected', reason: 'docker system dial-stdio: exit status 1', permanent: false } };
     throwsTarget({ path: ['fx-dind', 'fx-child'] }, 'Cannot reach default › fx-dind: docker system dial-stdio: exit status 1.', [host]);
     assert.equal(resolveTarget([host], { path: ['fx-dind'] }).container.name, 'fx-dind', 'the hosting container itself still resolves');
-    const connecting = { ...recordedSnapshot(), status: { kind: 'connecting' as const } };
+    const connecting = { ...recordedHost(), status: { kind: 'connecting' as const } };
     throwsTarget({ path: ['fx-plain'] }, 'Cannot reach default: still connecting.', [connecting]);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
 import {
@@ -15,7 +15,9 @@ import {
   type ChildModel,
   type NodePath,
 } from '../../src/model/treeModel';
-import { readJson, recordedSnapshot } from '../support/recorded';
+import { readJson } from '../support/recorded';
+import { recordedGraphSnapshot, recordedGraphSnapshots, REMOTE_ENGINE } from '../support/recordedEngines';
+import { LOCAL_ENGINE } from '../support/testGraph';
 
 const ROOT: NodePath = { rootEngine: 'default', containers: [] };
 
@@ -53,7 +55,10 @@ function withStatus(engine: EngineSnapshot, status: EngineSnapshot['status'], co
 }
 
 describe('tree children of the recorded engines', () => {
-  const host = recordedSnapshot();
+  let host: EngineSnapshot;
+  before(async () => {
+    host = await recordedGraphSnapshot();
+  });
 
   it('lists the host: running containers by name, then the exited ones', () => {
     assert.deepEqual(names(engineChildren(host, ROOT)), [
@@ -114,7 +119,10 @@ describe('tree children of the recorded engines', () => {
 });
 
 describe('engine status notes', () => {
-  const host = recordedSnapshot();
+  let host: EngineSnapshot;
+  before(async () => {
+    host = await recordedGraphSnapshot();
+  });
 
   it('a disconnected engine shows one note with the reason, not its old containers', () => {
     const reason = 'connect ENOENT /var/run/docker.sock';
@@ -164,31 +172,36 @@ describe('node ids', () => {
     return ids;
   }
 
-  it('are the same for two separately built snapshots', () => {
-    assert.deepEqual(allIds([recordedSnapshot()]), allIds([recordedSnapshot()]));
-    const grandchild = recordedSnapshot().containers.find((c) => c.name === 'fx-dind')?.inner?.containers
+  it('are the same for two separately built snapshots', async () => {
+    const [first, second] = [await recordedGraphSnapshot(), await recordedGraphSnapshot()];
+    assert.deepEqual(allIds([first]), allIds([second]));
+    const grandchild = first.containers.find((c) => c.name === 'fx-dind')?.inner?.containers
       .find((c) => c.name === 'fx-dind-inner')?.inner?.containers[0] as ContainerSnapshot;
     assert.equal(
       containerNodeId(grandchild),
       `container:default/${recordedId('host', 'fx-dind')}/${recordedId('fx-dind', 'fx-dind-inner')}/${recordedId('fx-dind-inner', 'fx-grandchild')}`,
     );
-    assert.equal(engineNodeId(recordedSnapshot()), 'engine:default');
+    assert.equal(engineNodeId(second), 'engine:default');
   });
 
-  it('are unique across the whole graph, also when two engines hold the same container ids', () => {
-    const ids = allIds([recordedSnapshot(), recordedSnapshot('host', 'remote', 'remote')]);
+  it('are unique across the whole graph, also when two engines hold the same container ids', async () => {
+    const [host, remote] = await recordedGraphSnapshots([LOCAL_ENGINE, REMOTE_ENGINE]);
+    const ids = allIds([host, remote]);
     // Per root: 1 engine, 7 + 2 + 1 + 1 containers, 3 DooD notes.
     assert.equal(ids.length, 30);
     assert.equal(new Set(ids).size, ids.length);
-    const a = recordedSnapshot().containers[0];
-    const b = recordedSnapshot('host', 'remote', 'remote').containers[0];
+    const a = host.containers[0];
+    const b = remote.containers[0];
     assert.equal(a.id, b.id);
     assert.notEqual(containerNodeId(a), containerNodeId(b));
   });
 });
 
 describe('descriptions and tooltips', () => {
-  const host = recordedSnapshot();
+  let host: EngineSnapshot;
+  before(async () => {
+    host = await recordedGraphSnapshot();
+  });
   const container = (name: string) => childAt(host, name);
 
   it('describes a container by image, state and mode', () => {

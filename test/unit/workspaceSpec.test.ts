@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { findLaunchTarget, launchTargets } from '../../src/model/launchTargets';
+import type { EngineSnapshot } from '../../src/model/snapshot';
 import { tarFiles } from '../../src/model/tarEntries';
 import { dockerHostLines, shellExportLines, planWorkspace, splitReference, validateFolder, validateImage, validateName, type WorkspaceRequest } from '../../src/model/workspaceSpec';
-import { RECORDED, recordedSnapshot } from '../support/recorded';
+import { RECORDED } from '../support/recorded';
+import { recordedGraphSnapshots } from '../support/recordedEngines';
 
 const base: WorkspaceRequest = { mode: 'dind', name: 'ws', image: 'docker:dind', folder: null, publish: false, version: '1.2.3' };
 
@@ -95,8 +97,12 @@ describe('what each mode creates', () => {
 });
 
 describe('engines a workspace can be launched on', () => {
-  const roots = [recordedSnapshot()];
-  const targets = launchTargets(roots);
+  let roots: EngineSnapshot[];
+  let targets: ReturnType<typeof launchTargets>;
+  before(async () => {
+    roots = await recordedGraphSnapshots();
+    targets = launchTargets(roots);
+  });
 
   it('lists the host and every inner engine at any depth, with DooD sockets where they are', () => {
     // In the engine's own order, each inner engine right after the engine that runs its container.
