@@ -41,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     get innerEngineTimeoutMs() {
       return readLaunchSettings().engineTimeoutMs;
     },
-    deadlineMs: 10_000,
+    get deadlineMs() {
+      return controller.requestDeadlineMs;
+    },
     log: (message) => log.info(message),
   });
   const launches = new LaunchJournal(context.globalState);

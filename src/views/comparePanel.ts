@@ -59,7 +59,7 @@ export class ComparePanel implements vscode.Disposable {
     try {
       await this.controller.ready();
       const resolved = resolveTarget(this.controller.snapshot(), this.target);
-      const comparison = await gatherComparison(this.graphOf(), resolved, 10_000);
+      const comparison = await gatherComparison(this.graphOf(), resolved, this.controller.requestDeadlineMs);
       const engineName = resolved.engines[resolved.engines.length - 1]?.name ?? resolved.path.rootEngine;
       this.comparison = comparison;
       this.labels = {

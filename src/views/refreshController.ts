@@ -109,6 +109,11 @@ export class RefreshController implements vscode.Disposable {
     this.renderNow();
   }
 
+  /** The deadline of one request to an engine, as the settings say now (read on each use, so a change applies at once). */
+  get requestDeadlineMs(): number {
+    return readSettings().deadlineMs;
+  }
+
   snapshot(): EngineSnapshot[] {
     return this.graph?.snapshot() ?? [];
   }
