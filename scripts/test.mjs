@@ -1,4 +1,4 @@
-// `npm test`: every suite, in order, against a real Docker Engine and a real VS Code (code-server).
+// `npm test`: the linter, then every suite, in order, against a real Docker Engine and a real VS Code (code-server).
 //   unit         plain Node, recorded engine JSON           (node --test out/test/unit)
 //   integration  the engine layer on the real engine        (node --test out/test/integration)
 //   vscode       extension-host suite inside code-server    (test/suite, mocha)
@@ -63,6 +63,8 @@ function filesIn(dir, suffix) {
 }
 
 async function main() {
+  step('lint');
+  runSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'src', 'test']);
   step('build');
   runSync(process.execPath, ['scripts/build.mjs']);
   fs.rmSync(path.join(REPO_ROOT, 'out'), { recursive: true, force: true });

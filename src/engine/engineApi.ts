@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { IncomingMessage } from 'node:http';
-import { Duplex } from 'node:stream';
+import { type Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
 import { withDeadline } from './deadline';
 import { LIMITS, LineSplitter, TooLargeError, formatBytes, readCapped } from './boundedRead';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duplex } from 'node:stream';
+import { type Duplex } from 'node:stream';
 import { Client, utils, type AuthenticationType, type AuthHandlerMiddleware, type ConnectConfig, type NextAuthHandler, type ServerHostKeyAlgorithm } from 'ssh2';
 import { expandHome } from './endpoints';
 import { HostKeyChecker, type UnknownHostKey } from './hostKeys';

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { Duplex } from 'node:stream';
+import { type Duplex } from 'node:stream';
 import { inspect } from 'node:util';
 
 export type SocketOpener = () => Promise<Duplex>;

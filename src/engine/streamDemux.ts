@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 
 /**
  * Docker multiplexes stdout and stderr of a non-TTY attach/exec/logs stream into frames:

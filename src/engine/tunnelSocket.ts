@@ -1,4 +1,4 @@
-import { Duplex, Readable } from 'node:stream';
+import { Duplex, type Readable } from 'node:stream';
 
 const STDERR_KEEP_BYTES = 4096;
 const HTTP_PREFIX = 'HTTP/';

@@ -24,8 +24,9 @@ export class ContainerPty implements vscode.Pseudoterminal {
     });
   }
 
-  open(initial: vscode.TerminalDimensions | undefined): Promise<void> {
-    return this.bridge.open(initial);
+  /** VS Code does not await open: the bridge reports its own failures in the terminal. */
+  open(initial: vscode.TerminalDimensions | undefined): void {
+    void this.bridge.open(initial);
   }
 
   handleInput(data: string): void {

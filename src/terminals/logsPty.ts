@@ -21,7 +21,12 @@ export class LogsPty implements vscode.Pseudoterminal {
     private readonly where: string,
   ) {}
 
-  async open(): Promise<void> {
+  /** VS Code does not await open: failures are written into the terminal. */
+  open(): void {
+    void this.follow();
+  }
+
+  private async follow(): Promise<void> {
     try {
       // A TTY container's log is one raw stream, any other is multiplexed: reading it wrongly garbles it.
       const tty = this.tty ?? (await this.api.inspectContainer(this.containerId)).Config?.Tty === true;

@@ -30,7 +30,7 @@ export class ComparePanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw) => void this.receive(raw)),
+      panel.webview.onDidReceiveMessage((raw) => void this.receive(raw).catch((error: Error) => this.log.warn(`compare: ${error.message}`))),
       controller.onDidChange(() => this.scheduleUpdate()),
       panel.onDidChangeViewState(() => this.scheduleUpdate()),
       panel.onDidDispose(() => this.dispose()),
@@ -84,7 +84,7 @@ export class ComparePanel implements vscode.Disposable {
   private scheduleUpdate(): void {
     if (!this.panel.visible) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.update().catch((error: Error) => this.log.warn(`compare: ${error.message}`)), REFRESH_DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.update().catch((error: Error) => this.log.warn(`compare: ${error.message}`)), REFRESH_DEBOUNCE_MS);
   }
 
   private async receive(raw: unknown): Promise<void> {

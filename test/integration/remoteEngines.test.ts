@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { EngineEndpoint } from '../../src/engine/endpoints';
 import { HostKeyChecker } from '../../src/engine/hostKeys';
 import { newTestGraph } from '../support/testGraph';
 import { docker, dockerIn, waitFor } from '../support/docker';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineApi } from '../../src/engine/engineApi';
+import { type EngineApi } from '../../src/engine/engineApi';
 import type { EngineGraph } from '../../src/engine/engineGraph';
 import { copyImage } from '../../src/engine/imageTransfer';
 import { LaunchError, WorkspaceLauncher, type LaunchEngine } from '../../src/engine/workspaceLauncher';

@@ -7,7 +7,7 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, dockerIn } from '../support/docker';
 import { NAMES } from '../support/nestedFixture';
-import { apiWithFixture, EXTENSION_ID } from './matryoshkaApi';
+import { apiWithFixture } from './matryoshkaApi';
 
 const DEEP = [NAMES.dind, NAMES.dindInner, NAMES.grandchild];
 

@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { EngineGraph } from '../../src/engine/engineGraph';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { EngineSnapshot } from '../../src/model/snapshot';
-import { waitFor } from '../support/docker';
 import { NAMES, relayProcesses } from '../support/nestedFixture';
 import { pause, recordFigures } from './figures';
 import { apiWithFixture } from './matryoshkaApi';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { DemuxError, FrameDemuxer, demuxStream } from '../../src/engine/streamDemux';
 import { RECORDED, readJson } from '../support/recorded';
