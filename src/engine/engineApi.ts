@@ -14,8 +14,11 @@ const MIN_API_VERSION = '1.24';
 export interface EngineApiOptions {
   /** Names the engine in every error, e.g. `engine "default"` or `inner engine of ci-runner`. */
   label: string;
-  deadlineMs: number;
+  /** A number, or read on each call (the graph's current setting: a change applies to open connections too). */
+  deadlineMs: Deadline;
 }
+
+export type Deadline = number | (() => number);
 
 export interface DialOptions {
   path: string;
@@ -155,7 +158,7 @@ export class EngineApi {
       method: action === 'remove' ? 'DELETE' : 'POST',
       // Removing a running container needs force; its anonymous volumes go with it, as with `docker rm -fv`.
       options: action === 'remove' ? { force: true, v: true } : action === 'start' ? {} : { t: graceSeconds },
-      deadlineMs: action === 'stop' || action === 'restart' ? this.options.deadlineMs + graceSeconds * 1000 : undefined,
+      deadlineMs: action === 'stop' || action === 'restart' ? this.deadlineMs + graceSeconds * 1000 : undefined,
       statusCodes: { 204: true, 304: true, 404: 'no such container', 409: 'conflict', 500: 'server error' },
     });
   }
@@ -209,7 +212,8 @@ export class EngineApi {
 
   /** The deadline of this engine's calls, for reads that run after `call` returned a stream. */
   get deadlineMs(): number {
-    return this.options.deadlineMs;
+    const deadline = this.options.deadlineMs;
+    return typeof deadline === 'function' ? deadline() : deadline;
   }
 
   /**
@@ -226,7 +230,7 @@ export class EngineApi {
     // Hijacked streams keep docker-modem's own status handling (it wraps them); every other reply
     // comes back as the raw response, so that its body is read here, bounded, whatever the status.
     const raw = !dial.hijack;
-    return withDeadline(what, deadlineMs ?? this.options.deadlineMs, async (signal) => {
+    return withDeadline(what, deadlineMs ?? this.deadlineMs, async (signal) => {
       // The caller's signal (a user's cancel) and the deadline both abort the request.
       const aborted = abortSignal ? AbortSignal.any([signal, abortSignal]) : signal;
       const result = await new Promise<unknown>((resolve, reject) => {

@@ -51,6 +51,8 @@ export class EngineGraph {
   private readonly listeners = new Set<Listener>();
   private readonly scheduler: RelistScheduler;
   private readonly lookup = (key: string): SessionInfo | undefined => this.sessions.get(key);
+  /** Read by every engine's API on each call: a new deadline applies to open connections too. */
+  private readonly deadline = (): number => this.options.deadlineMs;
   private readonly hooks: SessionHooks;
   /** Tree listings under way, and who waits for none to be (event streams, see whenSettled). */
   private walks = 0;
@@ -74,7 +76,7 @@ export class EngineGraph {
     if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
       for (const info of this.sessions.values()) info.session.facts.clear();
     }
-    // A new deadline applies to every connection made from now on; a new depth at the next listing.
+    // A new deadline applies at once, to open connections too (see deadline); a new depth at the next listing.
     this.options = { ...this.options, ...settings, sysboxRuntimes };
     const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
     for (const key of this.rootKeys) {
@@ -169,7 +171,7 @@ export class EngineGraph {
 
   private async connectRoot(endpoint: EngineEndpoint): Promise<Connection> {
     const transport = transportForEndpoint(endpoint, this.options.log, this.options.hostKeys);
-    const api = new EngineApi(transport.docker, { label: rootEngineLabel(endpoint.name), deadlineMs: this.options.deadlineMs });
+    const api = new EngineApi(transport.docker, { label: rootEngineLabel(endpoint.name), deadlineMs: this.deadline });
     try {
       const version = await api.negotiate();
       return { api, transport, version, identity: await api.identity() };
@@ -285,7 +287,7 @@ export class EngineGraph {
       if (!parentApi) throw new Error(`the engine that runs ${containerName(summary)} is disconnected`);
       const connection = this.options.connectors
         ? await this.options.connectors.inner(parentApi, summary.Id, label)
-        : await connectInnerEngine(parentApi, summary.Id, label, this.options.deadlineMs);
+        : await connectInnerEngine(parentApi, summary.Id, label, this.deadline);
       const known = this.engineKnownAs(connection.identity, childKey);
       if (known) {
         connection.transport.dispose();

@@ -1,6 +1,6 @@
 import type { VersionInfo } from '../model/apiTypes';
 import { demuxStream } from './streamDemux';
-import { EngineApi } from './engineApi';
+import { EngineApi, type Deadline } from './engineApi';
 import { relayTransport, type Transport } from './transports';
 import { TunnelSocket } from './tunnelSocket';
 
@@ -81,7 +81,7 @@ export async function connectInnerEngine(
   parent: EngineApi,
   containerId: string,
   label: string,
-  deadlineMs: number,
+  deadlineMs: Deadline,
 ): Promise<InnerConnection> {
   const failures: string[] = [];
   let anyRelayRan = false;
