@@ -7,7 +7,7 @@ import { ContainerTerminals } from './terminals/containerTerminals';
 import { ShellProfileProvider } from './terminals/shellProfileProvider';
 import { ComparePanel } from './views/comparePanel';
 import { WorkspaceLauncher } from './engine/workspaceLauncher';
-import { readLaunchSettings } from './commands/launchOptions';
+import { readLaunchSettings } from './services/settings';
 import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';

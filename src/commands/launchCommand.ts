@@ -10,7 +10,8 @@ import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
 import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from '../model/userFacingError';
-import { parseLaunchOptions, readLaunchSettings, type LaunchOptions, type LaunchSettings } from './launchOptions';
+import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
+import { readLaunchSettings, type LaunchSettings } from '../services/settings';
 import type { LaunchJournal } from './launchJournal';
 import { ask, defaultFolder, MODE_PICKS, pick, pickFolder, pickPublish, uniqueName } from './launchPrompts';
 

@@ -7,7 +7,7 @@ import type { RefreshController } from '../views/refreshController';
 import { UserFacingError } from '../model/userFacingError';
 import { ContainerPty } from './containerPty';
 import { LogsPty } from './logsPty';
-import { trustedSetting } from '../views/trustedSetting';
+import { terminalShell } from '../services/settings';
 
 const KEEP_CLOSED = 10;
 
@@ -77,8 +77,7 @@ export class ContainerTerminals implements vscode.Disposable {
       throw new UserFacingError(`${pathLabel(target.path)} is ${target.container.summary.State ?? 'not running'}: start it first.`);
     }
     const where = pathLabel(target.path);
-    // The program run in every container: an untrusted workspace does not get to choose it.
-    const shell = trustedSetting<string>('terminal.shell', '') || undefined;
+    const shell = terminalShell();
     const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
     return { name: terminalTitle(`${target.container.name} (${where})`), pty, iconPath: new vscode.ThemeIcon('terminal') };
   }

@@ -5,37 +5,13 @@ import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
 import { newHostKeyChecker } from './hostKeyPrompt';
-import { trustedSetting } from './trustedSetting';
+import { readEngineSettings } from '../services/settings';
+import { SETTING_KEYS } from '../model/contributions';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
 export const RENDER_DEBOUNCE_MS = 100;
 /** Under sustained churn (hundreds of containers arriving) the tree renders at most this often. */
 export const RENDER_MIN_INTERVAL_MS = 300;
-
-export interface MatryoshkaSettings {
-  engines: unknown[];
-  sysboxRuntimes: string[];
-  deadlineMs: number;
-  maxDepth: number;
-}
-
-/** In Restricted Mode a folder must not name the engines Matryoshka connects to, or what counts as Sysbox. */
-export function readSettings(): MatryoshkaSettings {
-  const config = vscode.workspace.getConfiguration('matryoshka');
-  return {
-    engines: trustedSetting<unknown[]>('engines', [], config),
-    sysboxRuntimes: trustedSetting<string[]>('sysbox.runtimes', ['sysbox-runc'], config),
-    deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
-    maxDepth: clampDepth(config.get<number>('maxDepth', DEFAULT_MAX_DEPTH)),
-  };
-}
-
-export const DEFAULT_MAX_DEPTH = 8;
-
-/** A depth of 0 still lists the root engines; past 32 nothing real nests, and a loop would just take longer to stop. */
-function clampDepth(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(32, Math.max(0, Math.floor(value))) : DEFAULT_MAX_DEPTH;
-}
 
 /**
  * Owns the engine graph and decides when it works: not before a view or command needs it, not
@@ -48,7 +24,6 @@ export class RefreshController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RenderBatch>();
   private readonly throttle: RenderThrottle;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private visible = false;
   private problems: string[] = [];
   /** What is unsafe about each root engine's configuration (verification off), by engine key. */
   private warnings = new Map<string, string>();
@@ -60,7 +35,10 @@ export class RefreshController implements vscode.Disposable {
     this.throttle = new RenderThrottle({ quietMs: RENDER_DEBOUNCE_MS, minIntervalMs: RENDER_MIN_INTERVAL_MS }, (batch) => this.changed.fire(batch));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('matryoshka') && this.graph) {
+        if (!this.graph) return;
+        // Live settings are read where they are used; the request deadline reaches the graph here.
+        if (SETTING_KEYS.live.some((key) => event.affectsConfiguration(`matryoshka.${key}`))) this.configure(this.graph);
+        if (SETTING_KEYS.relist.some((key) => event.affectsConfiguration(`matryoshka.${key}`))) {
           this.configure(this.graph);
           void this.refresh();
         }
@@ -111,7 +89,7 @@ export class RefreshController implements vscode.Disposable {
 
   /** The deadline of one request to an engine, as the settings say now (read on each use, so a change applies at once). */
   get requestDeadlineMs(): number {
-    return readSettings().deadlineMs;
+    return readEngineSettings().deadlineMs;
   }
 
   snapshot(): EngineSnapshot[] {
@@ -149,14 +127,13 @@ export class RefreshController implements vscode.Disposable {
   }
 
   setVisible(visible: boolean): void {
-    this.visible = visible;
     if (!this.graph) return;
     void this.graph.setActive(visible).then(() => this.renderNow());
   }
 
   private ensureGraph(): EngineGraph {
     if (this.graph) return this.graph;
-    const settings = readSettings();
+    const settings = readEngineSettings();
     const graph = new EngineGraph({
       sysboxRuntimes: settings.sysboxRuntimes,
       deadlineMs: settings.deadlineMs,
@@ -177,7 +154,7 @@ export class RefreshController implements vscode.Disposable {
   }
 
   private configure(graph: EngineGraph): void {
-    const settings = readSettings();
+    const settings = readEngineSettings();
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
     this.warnings = new Map(endpoints.flatMap((e) => { const warning = endpointWarning(e); return warning ? [[encodeURIComponent(e.name), warning] as const] : []; }));

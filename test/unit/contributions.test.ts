@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMAND_IDS, CONTEXT_KEYS } from '../../src/model/contributions';
+import { clampNumber, COMMAND_IDS, CONTEXT_KEYS, SETTING_KEYS, SETTING_LIMITS } from '../../src/model/contributions';
 
 interface MenuItem {
   command: string;
@@ -14,6 +14,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..
     commands: Array<{ command: string }>;
     menus: Record<string, MenuItem[]>;
     views: Record<string, Array<{ id: string }>>;
+    configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number }> };
     viewsWelcome: Array<{ view: string; when?: string }>;
   };
 };
@@ -64,5 +65,37 @@ describe('contributions in package.json', () => {
       'viewItem',
       'matryoshka.noEngineAnswer',
     ]);
+  });
+});
+
+describe('settings', () => {
+  const properties = manifest.contributes.configuration.properties;
+
+  it('says of every setting whether a change re-lists the engines or applies where it is read, and of nothing else', () => {
+    const listed = [...SETTING_KEYS.relist, ...SETTING_KEYS.live].map((key) => `matryoshka.${key}`);
+    assert.equal(new Set(listed).size, listed.length, 'no key in both lists');
+    assert.deepEqual(listed.sort(), Object.keys(properties).sort());
+  });
+
+  it('clamps numbers to the limits package.json declares, with its defaults', () => {
+    const declared = {
+      requestTimeoutSeconds: properties['matryoshka.requestTimeoutSeconds'],
+      maxDepth: properties['matryoshka.maxDepth'],
+      engineTimeoutSeconds: properties['matryoshka.launch.engineTimeoutSeconds'],
+    };
+    for (const [key, limit] of Object.entries(SETTING_LIMITS)) {
+      const property = declared[key as keyof typeof declared];
+      assert.equal(property.default, limit.fallback, `${key} default`);
+      assert.equal(property.minimum, limit.min, `${key} minimum`);
+      assert.equal(property.maximum, limit.max, `${key} maximum`);
+    }
+    const timeout = SETTING_LIMITS.requestTimeoutSeconds;
+    assert.equal(clampNumber(1e7, timeout), 300, 'a timer of 1e7 s would overflow and fire at once');
+    assert.equal(clampNumber(0, timeout), 1);
+    assert.equal(clampNumber(-5, timeout), 1);
+    assert.equal(clampNumber(Number.NaN, timeout), 10);
+    assert.equal(clampNumber('30', timeout), 10, 'a string from a hand-edited settings file is not a number');
+    assert.equal(clampNumber(Infinity, timeout), 10);
+    assert.equal(clampNumber(42, timeout), 42);
   });
 });
