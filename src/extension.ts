@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
 import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocuments';
 import { EnginesView } from './views/enginesView';
-import { RefreshController } from './views/refreshController';
+import { EngineService } from './services/engineService';
+import { newHostKeyChecker } from './views/hostKeyPrompt';
 import { ContainerTerminals } from './terminals/containerTerminals';
 import { ShellProfileProvider } from './terminals/shellProfileProvider';
 import { ComparePanel } from './views/comparePanel';
@@ -14,7 +15,7 @@ import { nodeServices } from './views/nodeServices';
 
 /** What other extensions and the tests get from `activate`. */
 export interface MatryoshkaApi {
-  controller: RefreshController;
+  controller: EngineService;
   view: EnginesView;
   terminals: ContainerTerminals;
   /** Launches in progress (what survives a window that closed mid-launch). */
@@ -30,7 +31,7 @@ export interface MatryoshkaApi {
 export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
-  const controller = new RefreshController(log);
+  const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
   const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
   const terminals = new ContainerTerminals(controller);

@@ -3,7 +3,7 @@ import { notificationText } from '../model/markdown';
 import type { ContainerTarget, ResolvedTarget } from '../model/targets';
 import { EngineNode } from '../views/nodes/engineNode';
 import { ComparePanel } from '../views/comparePanel';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { wrapCommand } from './commandErrors';
 import { UserFacingError } from '../model/userFacingError';
 import { resolveContainerArgument } from './containerArgument';
@@ -20,7 +20,7 @@ import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
 
 export interface CommandContext {
-  controller: RefreshController;
+  controller: EngineService;
   extensionUri: vscode.Uri;
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;

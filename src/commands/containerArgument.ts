@@ -1,13 +1,13 @@
 import { isContainerTarget, resolveTarget, TargetError, type ResolvedTarget } from '../model/targets';
 import { ContainerNode } from '../views/nodes/containerNode';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 
 /**
  * Every command that acts on a container takes a tree node or `{ engine?, path }`. Both resolve
  * against the latest listing, so a node from an older render still finds its container.
  */
-export async function resolveContainerArgument(controller: RefreshController, argument: unknown): Promise<ResolvedTarget> {
+export async function resolveContainerArgument(controller: EngineService, argument: unknown): Promise<ResolvedTarget> {
   const graphReady = controller.ready();
   const target = argument instanceof ContainerNode ? argument.target : argument;
   if (!isContainerTarget(target)) {

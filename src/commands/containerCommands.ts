@@ -3,7 +3,7 @@ import { notificationText } from '../model/markdown';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
 import { isContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { EngineApiError } from '../engine/engineApi';
 import { UserFacingError } from '../model/userFacingError';
 import { ContainerNode } from '../views/nodes/containerNode';
@@ -18,7 +18,7 @@ const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
 };
 
 /** A tree node, a `{ engine?, path }` target, or nothing (then ask). */
-export function targetOrPick(controller: RefreshController, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
+export function targetOrPick(controller: EngineService, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
   return argument === undefined ? pickContainer(controller, title, onlyRunning) : resolveContainerArgument(controller, argument);
 }
 
@@ -35,7 +35,7 @@ function containerArguments(clicked: unknown, selected: unknown): unknown[] {
  * container that runs an engine. Programmatic callers may pass `skipConfirmation: true` in the target.
  */
 export async function runContainerAction(
-  controller: RefreshController,
+  controller: EngineService,
   log: vscode.LogOutputChannel,
   action: ContainerAction,
   clicked: unknown,

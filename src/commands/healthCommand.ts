@@ -7,7 +7,7 @@ import { containerNodeId, engineNodeId, pathLabel, rootEngineLabel } from '../mo
 import type { HealthStore } from '../views/healthStore';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { resolveContainerArgument } from './containerArgument';
 
@@ -18,14 +18,14 @@ function hasDocker(target: ResolvedTarget): boolean {
   return c.mode === 'dind' || c.mode === 'sysbox' || c.dood;
 }
 
-function rootEngine(controller: RefreshController, name: string): EngineSnapshot {
+function rootEngine(controller: EngineService, name: string): EngineSnapshot {
   const roots = controller.snapshot();
   const engine = roots.find((e) => e.name === name);
   if (!engine) throw new UserFacingError(`No engine named "${name}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
   return engine;
 }
 
-async function pickSubject(controller: RefreshController): Promise<Subject> {
+async function pickSubject(controller: EngineService): Promise<Subject> {
   const roots = controller.snapshot().filter((e) => e.status.kind === 'connected');
   const containers = listTargets(controller.snapshot()).filter(hasDocker);
   const items = [
@@ -44,7 +44,7 @@ async function pickSubject(controller: RefreshController): Promise<Subject> {
 }
 
 /** A tree node, `{ engine }` (a root engine), `{ engine?, path }` (a container), or nothing (ask). */
-async function resolveSubject(controller: RefreshController, argument: unknown): Promise<Subject> {
+async function resolveSubject(controller: EngineService, argument: unknown): Promise<Subject> {
   await controller.ready();
   if (argument === undefined) return pickSubject(controller);
   if (argument instanceof EngineNode) return { kind: 'engine', engine: rootEngine(controller, argument.engine.name) };
@@ -66,7 +66,7 @@ async function resolveSubject(controller: RefreshController, argument: unknown):
  * matryoshka.engineHealth: runs the checks, records the badge, opens the report as a plain-text
  * document and resolves to the results.
  */
-export async function runEngineHealth(controller: RefreshController, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
+export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
   const subject = await resolveSubject(controller, argument);
   const graph = await controller.ready();
   const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.path);

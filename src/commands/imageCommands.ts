@@ -4,7 +4,7 @@ import type { EngineSnapshot } from '../model/snapshot';
 import { resolveTarget, TargetError } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { ImageNode, type ImageTarget } from '../views/nodes/imageNodes';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { loadImageInto, type WorkspaceActionDeps } from './workspaceActions';
 
@@ -15,7 +15,7 @@ function isImageTarget(value: unknown): value is ImageTarget & { into?: string }
 }
 
 /** The engine an image target names: a root engine, or the engine inside the last container of the path. */
-function engineOf(controller: RefreshController, target: ImageTarget): EngineSnapshot {
+function engineOf(controller: EngineService, target: ImageTarget): EngineSnapshot {
   const roots = controller.snapshot();
   const root = roots.find((e) => e.name === target.engine) ?? (target.engine === undefined ? roots.find((e) => e.current) : undefined);
   if (!root) throw new UserFacingError(`No engine named "${target.engine ?? '(current)'}".`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 
 export const INSPECT_SCHEME = 'matryoshka-inspect';
 
@@ -10,7 +10,7 @@ export const INSPECT_SCHEME = 'matryoshka-inspect';
  * container id; content is fetched from the engine when VS Code opens the document.
  */
 export class InspectDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly controller: RefreshController) {}
+  constructor(private readonly controller: EngineService) {}
 
   static uriFor(target: ResolvedTarget): vscode.Uri {
     const engineKey = target.container.engineKey;

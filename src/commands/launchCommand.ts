@@ -8,7 +8,7 @@ import { planWorkspace, validateFolder, validateImage, validateName, type Worksp
 import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restrictedLaunch';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
 import { readLaunchSettings, type LaunchSettings } from '../services/settings';
@@ -16,7 +16,7 @@ import type { LaunchJournal } from './launchJournal';
 import { ask, defaultFolder, MODE_PICKS, pick, pickFolder, pickPublish, uniqueName } from './launchPrompts';
 
 export interface LaunchDeps {
-  controller: RefreshController;
+  controller: EngineService;
   launcher: WorkspaceLauncher;
   launches: LaunchJournal;
   version: string;
@@ -209,7 +209,7 @@ function engineFromNode(argument: unknown): string | undefined {
   return undefined;
 }
 
-function apiHost(controller: RefreshController, target: LaunchTarget) {
+function apiHost(controller: EngineService, target: LaunchTarget) {
   const api = target.host && controller.apiFor(target.host.engine.key);
   return api && target.host ? { api, containerId: target.host.container.id } : undefined;
 }

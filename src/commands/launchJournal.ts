@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { listVolumes } from '../engine/engineObjects';
 import { findLaunchTarget, launchTargets } from '../model/launchTargets';
 import { WORKSPACE_LABEL } from '../model/workspaceSpec';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 
 /** A launch that began and has not yet ended, as remembered across windows and crashes. */
 export interface PendingLaunch {
@@ -44,7 +44,7 @@ function same(a: Pick<PendingLaunch, 'engine' | 'name'>, b: Pick<PendingLaunch, 
  * choice to remove it. Engines not reachable now keep their entries for a later activation.
  * Resolves to the names of the workspaces that were cleaned up.
  */
-export async function recoverInterruptedLaunches(controller: RefreshController, journal: LaunchJournal): Promise<string[]> {
+export async function recoverInterruptedLaunches(controller: EngineService, journal: LaunchJournal): Promise<string[]> {
   const pending = journal.pending();
   if (!pending.length) return [];
   await controller.ready();

@@ -10,12 +10,12 @@ import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
 import { engineLabelOf, pathLabel } from '../model/treeModel';
 import { dockerHostLines, shellExportLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
 import { ContainerNode } from '../views/nodes/containerNode';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { targetOrPick } from './containerCommands';
 
 export interface WorkspaceActionDeps {
-  controller: RefreshController;
+  controller: EngineService;
   launcher: WorkspaceLauncher;
   certRoot: string;
 }
@@ -81,7 +81,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
 }
 
 /** A DinD or Sysbox container with an engine Matryoshka reaches, or a clear error. */
-async function engineHost(controller: RefreshController, argument: unknown, title: string): Promise<ResolvedTarget> {
+async function engineHost(controller: EngineService, argument: unknown, title: string): Promise<ResolvedTarget> {
   const target = await targetOrPick(controller, pathOnly(argument), title, true);
   if (!target.container.inner || target.container.inner.status.kind !== 'connected') {
     throw new UserFacingError(`${pathLabel(target.path)} runs no engine Matryoshka can reach (DinD and Sysbox containers do). Pick a container that hosts an engine.`);

@@ -3,7 +3,7 @@ import { terminalTitle } from '../model/markdown';
 import type { EngineApi } from '../engine/engineApi';
 import type { ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { ContainerPty } from './containerPty';
 import { LogsPty } from './logsPty';
@@ -19,7 +19,7 @@ export class ContainerTerminals implements vscode.Disposable {
   private readonly profiled = new Set<ContainerPty>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly controller: RefreshController) {
+  constructor(private readonly controller: EngineService) {
     // A closed terminal's transcript stays readable for a while (its last words say why it ended).
     this.subscriptions = [
       vscode.window.onDidCloseTerminal((terminal) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { pickContainer } from '../views/containerPick';
-import type { RefreshController } from '../views/refreshController';
+import type { EngineService } from '../services/engineService';
 import type { ContainerTerminals } from './containerTerminals';
 
 export const SHELL_PROFILE_ID = 'matryoshka.containerShell';
@@ -12,12 +12,12 @@ export const SHELL_PROFILE_ID = 'matryoshka.containerShell';
  */
 export class ShellProfileProvider implements vscode.TerminalProfileProvider {
   constructor(
-    private readonly controller: RefreshController,
+    private readonly controller: EngineService,
     private readonly terminals: ContainerTerminals,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  static register(controller: RefreshController, terminals: ContainerTerminals, log: vscode.LogOutputChannel): vscode.Disposable {
+  static register(controller: EngineService, terminals: ContainerTerminals, log: vscode.LogOutputChannel): vscode.Disposable {
     return vscode.window.registerTerminalProfileProvider(SHELL_PROFILE_ID, new ShellProfileProvider(controller, terminals, log));
   }
 

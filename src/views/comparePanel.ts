@@ -5,7 +5,7 @@ import type { Comparison } from '../model/compare';
 import { comparisonAsText, parseFromWebview, rowIn, type ToWebview } from '../model/compareProtocol';
 import { isContainerTarget, resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
-import type { RefreshController } from './refreshController';
+import type { EngineService } from '../services/engineService';
 
 export const COMPARE_VIEW_TYPE = 'matryoshka.compare';
 const REFRESH_DEBOUNCE_MS = 300;
@@ -23,7 +23,7 @@ export class ComparePanel implements vscode.Disposable {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly target: ContainerTarget,
-    private readonly controller: RefreshController,
+    private readonly controller: EngineService,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -38,7 +38,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   /** Restores a panel after a window reload, from the target the webview kept in its state. */
-  static register(controller: RefreshController, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
+  static register(controller: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const target = (state as { target?: unknown } | undefined)?.target;
@@ -49,7 +49,7 @@ export class ComparePanel implements vscode.Disposable {
     });
   }
 
-  static open(target: ResolvedTarget, controller: RefreshController, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
+  static open(target: ResolvedTarget, controller: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `docker ps: ${target.container.name}`, vscode.ViewColumn.Active, { enableScripts: true });
     return new ComparePanel(panel, { engine: target.path.rootEngine, path: target.path.containers }, controller, extensionUri, log);
   }

@@ -4,10 +4,10 @@ import { iconSafeText } from '../model/markdown';
 import { listTargets, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
 import { UserFacingError } from '../model/userFacingError';
-import type { RefreshController } from './refreshController';
+import type { EngineService } from '../services/engineService';
 
 /** A quick pick of containers across all engines, labelled with where they are nested. */
-export async function pickContainer(controller: RefreshController, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
+export async function pickContainer(controller: EngineService, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
   await controller.ready();
   const targets = listTargets(controller.snapshot()).filter((t) => !onlyRunning || isRunning(t.container.summary));
   if (targets.length === 0) throw new UserFacingError(onlyRunning ? 'No running container on any engine.' : 'No container on any engine.');

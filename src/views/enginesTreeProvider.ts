@@ -5,7 +5,7 @@ import { engineRowIds } from '../model/treeModel';
 import { EngineNode } from './nodes/engineNode';
 import { NodeCache } from './nodes/nodeCache';
 import type { NodeServices, TreeNode } from './nodes/treeNode';
-import type { RefreshController } from './refreshController';
+import type { EngineService } from '../services/engineService';
 
 /**
  * The engines tree. Node ids come from the engine chain, so VS Code keeps expansion and selection,
@@ -22,7 +22,7 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private rootsShape = '';
 
   constructor(
-    private readonly controller: RefreshController,
+    private readonly controller: EngineService,
     private readonly onRoots: (roots: EngineSnapshot[]) => void,
     private readonly services?: NodeServices,
     servicesChanged?: vscode.Event<void>,

@@ -8,7 +8,7 @@ import { EnginesTreeProvider } from './enginesTreeProvider';
 import { ContainerNode } from './nodes/containerNode';
 import { EngineNode } from './nodes/engineNode';
 import type { NodeServices, TreeNode } from './nodes/treeNode';
-import type { RefreshController } from './refreshController';
+import type { EngineService } from '../services/engineService';
 
 export const VIEW_ID = 'matryoshka.engines';
 
@@ -19,7 +19,7 @@ export class EnginesView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private selected: readonly TreeNode[] = [];
 
-  constructor(private readonly controller: RefreshController, private readonly services?: NodeServices, servicesChanged?: vscode.Event<void>) {
+  constructor(private readonly controller: EngineService, private readonly services?: NodeServices, servicesChanged?: vscode.Event<void>) {
     this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(

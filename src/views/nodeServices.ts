@@ -1,10 +1,10 @@
 import { listImages } from '../engine/healthApi';
 import type { HealthStore } from './healthStore';
 import type { NodeServices } from './nodes/treeNode';
-import type { RefreshController } from './refreshController';
+import type { EngineService } from '../services/engineService';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
-export function nodeServices(controller: RefreshController, health: HealthStore): NodeServices {
+export function nodeServices(controller: EngineService, health: HealthStore): NodeServices {
   return {
     badgeFor: (nodeId) => health.badgeFor(nodeId),
     warningFor: (engineKey) => controller.warningFor(engineKey),

@@ -7,7 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
-import { RENDER_MIN_INTERVAL_MS } from '../../src/views/refreshController';
+import { RENDER_MIN_INTERVAL_MS } from '../../src/services/engineService';
 import { docker, waitFor } from '../support/docker';
 import { fillLoadDind, removeLoadDind, startLoadDind } from '../support/loadFixture';
 import { NAMES } from '../support/nestedFixture';

@@ -4,8 +4,8 @@ import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
-import { newHostKeyChecker } from './hostKeyPrompt';
-import { readEngineSettings } from '../services/settings';
+import type { HostKeyChecker } from '../engine/hostKeys';
+import { readEngineSettings } from './settings';
 import { SETTING_KEYS } from '../model/contributions';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
@@ -18,7 +18,7 @@ export const RENDER_MIN_INTERVAL_MS = 300;
  * while no Matryoshka view is visible, and re-rendering at a bounded rate. Merges engine events,
  * manual refreshes and settings changes into one stream of "the tree changed".
  */
-export class RefreshController implements vscode.Disposable {
+export class EngineService implements vscode.Disposable {
   private graph: EngineGraph | undefined;
   private firstListing: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<RenderBatch>();
@@ -31,7 +31,11 @@ export class RefreshController implements vscode.Disposable {
   /** The tree changed: every engine (`all`), or only the engines named (by key). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** ssh host keys: known_hosts, and the person's answer about unknown hosts (see hostKeyPrompt). */
+    private readonly hostKeys: HostKeyChecker,
+  ) {
     this.throttle = new RenderThrottle({ quietMs: RENDER_DEBOUNCE_MS, minIntervalMs: RENDER_MIN_INTERVAL_MS }, (batch) => this.changed.fire(batch));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -142,7 +146,7 @@ export class RefreshController implements vscode.Disposable {
       reconnect: { initialMs: 500, maxMs: 4000 },
       maxDepth: settings.maxDepth,
       log: (message) => this.log.info(message),
-      hostKeys: newHostKeyChecker((message) => this.log.info(message)),
+      hostKeys: this.hostKeys,
     });
     this.configure(graph);
     // The graph names the engine that changed ('' when its set of engines did).
