@@ -4,6 +4,7 @@ import { EngineGraph } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, requestDeadlineMs } from '../model/requestDeadline';
 import { trustedSetting } from './trustedSetting';
 
 /** A change after a quiet spell shows this soon (engine events come in bursts: wait for the rest). */
@@ -17,13 +18,16 @@ export interface MatryoshkaSettings {
   deadlineMs: number;
 }
 
-/** In Restricted Mode a folder must not name the engines Matryoshka connects to, or what counts as Sysbox. */
+/**
+ * In Restricted Mode a folder must not name the engines Matryoshka connects to, what counts as
+ * Sysbox, or how long a request may hang.
+ */
 export function readSettings(): MatryoshkaSettings {
   const config = vscode.workspace.getConfiguration('matryoshka');
   return {
     engines: trustedSetting<unknown[]>('engines', [], config),
     sysboxRuntimes: trustedSetting<string[]>('sysbox.runtimes', ['sysbox-runc'], config),
-    deadlineMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 10)) * 1000,
+    deadlineMs: requestDeadlineMs(trustedSetting<unknown>('requestTimeoutSeconds', DEFAULT_REQUEST_TIMEOUT_SECONDS, config)),
   };
 }
 
