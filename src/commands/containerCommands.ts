@@ -68,7 +68,7 @@ export async function runContainerAction(
   if (action === 'remove' && !skip && !(await confirmRemove(resolved))) return;
   const failures: string[] = [];
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${VERBS[action].doing} ${targets.map((t) => t.container.name).join(', ')}` },
+    { location: vscode.ProgressLocation.Notification, title: iconSafeText(`${VERBS[action].doing} ${targets.map((t) => t.container.name).join(', ')}`) },
     async () => {
       await Promise.all(
         targets.map(async (target) => {
