@@ -12,9 +12,24 @@ import { readLaunchSettings } from './services/settings';
 import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
+import { certificateOwners, pruneClientCertificates } from './engine/clientCertificates';
 
-/** What other extensions and the tests get from `activate`. */
-export interface MatryoshkaApi {
+/**
+ * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
+ * engine connections, terminals and their transcripts stay inside Matryoshka; launching and
+ * removing workspaces go through the documented commands, which ask the user where they must.
+ */
+export interface MatryoshkaPublicApi {
+  /** The version of this API; a change that breaks callers raises it. */
+  readonly apiVersion: 1;
+  /** The extension's version, e.g. "0.1.0". */
+  readonly version: string;
+  /** Lists every engine again (as the view's Refresh does); resolves when the tree is up to date. */
+  refresh(): Promise<void>;
+}
+
+/** The internals, for this extension's own tests only: returned when VS Code runs it in test mode. */
+export interface MatryoshkaApi extends MatryoshkaPublicApi {
   controller: EngineService;
   view: EnginesView;
   terminals: ContainerTerminals;
@@ -26,10 +41,13 @@ export interface MatryoshkaApi {
   health: HealthStore;
   /** How long activate() took, in milliseconds (no engine is contacted during activation). */
   activationMs: number;
+  /** Where published workspaces' client certificates are kept. */
+  certRoot: string;
 }
 
-export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
+export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi | MatryoshkaApi {
   const started = performance.now();
+  const version = String(context.extension.packageJSON.version);
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
@@ -48,6 +66,14 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     log: (message) => log.info(message),
   });
   const launches = new LaunchJournal(context.globalState);
+  // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
+  const pruneCertificates = () => {
+    try {
+      for (const dir of pruneClientCertificates(certRoot, certificateOwners(controller.snapshot()))) log.info(`removed the client certificates in ${dir}: their container is gone`);
+    } catch (error) {
+      log.warn(`client certificates: ${(error as Error).message}`);
+    }
+  };
   const recover = () => recoverInterruptedLaunches(controller, launches);
   context.subscriptions.push(
     log,
@@ -55,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
     view,
     terminals,
     health,
+    controller.onDidChange(pruneCertificates),
     vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ShellProfileProvider.register(controller, terminals, log),
@@ -68,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
       health,
       launcher,
       launches,
-      version: String(context.extension.packageJSON.version),
+      version,
       certRoot,
       selection: () => view.lastSelection,
     }),
@@ -77,7 +104,11 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaApi {
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   // Engines are contacted at activation only when a launch was interrupted (rare).
   if (launches.pending().length) void recover().catch((error: Error) => log.warn(`interrupted launches: ${error.message}`));
-  return { controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs };
+  const publicApi: MatryoshkaPublicApi = { apiVersion: 1, version, refresh: () => controller.refresh() };
+  // Only the extension-host tests of this extension run it in test mode (extensionTestsPath);
+  // installed, or started from a debugger, it hands no extension its engines or terminals.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(publicApi);
+  return { ...publicApi, controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot };
 }
 
 export function deactivate(): void {

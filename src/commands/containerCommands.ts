@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notificationText } from '../model/markdown';
+import { iconSafeText, notificationText } from '../model/markdown';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
 import { isContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -50,7 +50,7 @@ export async function runContainerAction(
   if (action === 'remove' && !skip && !(await confirmRemove(resolved))) return;
   const failures: string[] = [];
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${VERBS[action].doing} ${targets.map((t) => t.container.name).join(', ')}` },
+    { location: vscode.ProgressLocation.Notification, title: iconSafeText(`${VERBS[action].doing} ${targets.map((t) => t.container.name).join(', ')}`) },
     async () => {
       await Promise.all(
         targets.map(async (target) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkContainerHealth, checkEngineHealth, type HealthRun } from '../engine/healthGather';
 import type { HealthResult } from '../model/health';
+import { iconSafeText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
 import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
 import { containerNodeId, engineNodeId, pathLabel, rootEngineLabel } from '../model/treeModel';
@@ -29,11 +30,11 @@ async function pickSubject(controller: EngineService): Promise<Subject> {
   const roots = controller.snapshot().filter((e) => e.status.kind === 'connected');
   const containers = listTargets(controller.snapshot()).filter(hasDocker);
   const items = [
-    ...roots.map((engine) => ({ label: engine.name, description: `engine · ${engine.endpoint}`, subject: { kind: 'engine', engine } as Subject })),
+    ...roots.map((engine) => ({ label: iconSafeText(engine.name), description: iconSafeText(`engine · ${engine.endpoint}`), subject: { kind: 'engine', engine } as Subject })),
     ...containers.map((target) => ({
-      label: target.container.name,
-      description: pathLabel(target.path),
-      detail: `${target.container.classification.mode}${target.container.classification.dood && target.container.classification.mode !== 'dood' ? ' + dood' : ''} · ${target.container.summary.State ?? ''}`,
+      label: iconSafeText(target.container.name),
+      description: iconSafeText(pathLabel(target.path)),
+      detail: iconSafeText(`${target.container.classification.mode}${target.container.classification.dood && target.container.classification.mode !== 'dood' ? ' + dood' : ''} · ${target.container.summary.State ?? ''}`),
       subject: { kind: 'container', target } as Subject,
     })),
   ];
@@ -75,7 +76,7 @@ export async function runEngineHealth(controller: EngineService, health: HealthS
   }
   let run: HealthRun;
   try {
-    run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the health of ${name}` }, () =>
+    run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: iconSafeText(`Checking the health of ${name}`) }, () =>
       subject.kind === 'engine' ? checkEngineHealth(graph, subject.engine) : checkContainerHealth(graph, subject.target),
     );
   } catch (error) {

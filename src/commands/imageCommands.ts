@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { copyDestinations } from '../model/images';
+import { iconSafeText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
 import { resolveTarget, TargetError } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -51,8 +52,8 @@ export async function copyImageIntoEngine(deps: WorkspaceActionDeps, argument: u
   if (target.into !== undefined && !into) throw new UserFacingError(`${target.into} is not a running DinD or Sysbox container on ${where} (candidates: ${destinations.map((c) => c.name).join(', ')}).`);
   if (!into) {
     const picked = await vscode.window.showQuickPick(
-      destinations.map((c) => ({ label: c.name, description: `${c.classification.mode} · ${c.summary.Image ?? ''}`, container: c })),
-      { title: `Copy ${target.image} into the engine inside which container?`, placeHolder: `Running DinD and Sysbox containers on ${where}` },
+      destinations.map((c) => ({ label: iconSafeText(c.name), description: iconSafeText(`${c.classification.mode} · ${c.summary.Image ?? ''}`), container: c })),
+      { title: iconSafeText(`Copy ${target.image} into the engine inside which container?`), placeHolder: iconSafeText(`Running DinD and Sysbox containers on ${where}`) },
     );
     if (!picked) throw new vscode.CancellationError();
     into = picked.container;

@@ -92,7 +92,7 @@ async function gatherRequest(
 ): Promise<WorkspaceRequest> {
   const taken = new Set(target.engine.containers.map((c) => c.name));
   const name = options.name ?? (await ask({
-    title: `${MODE_NAMES[mode]} workspace on ${target.label}: name`,
+    title: iconSafeText(`${MODE_NAMES[mode]} workspace on ${target.label}: name`),
     value: uniqueName(`${mode}-workspace`, taken),
     validateInput: (v) => validateName(v.trim()) ?? (taken.has(v.trim()) ? `${v.trim()} already exists on ${target.label}.` : undefined),
   }));
@@ -151,7 +151,7 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
   // Ended below whatever happens; it stays only if this extension host dies half-way.
   await deps.launches.begin({ engine: target.label, name, startedAt: Date.now() });
   return Promise.resolve(vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${MODE_NAMES[request.mode]} workspace ${name} on ${target.label}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: iconSafeText(`${MODE_NAMES[request.mode]} workspace ${name} on ${target.label}`), cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { listVolumes } from '../engine/engineObjects';
 import { findLaunchTarget, launchTargets } from '../model/launchTargets';
+import { notificationText } from '../model/markdown';
 import { WORKSPACE_LABEL } from '../model/workspaceSpec';
 import type { EngineService } from '../services/engineService';
 
@@ -58,8 +59,9 @@ export async function recoverInterruptedLaunches(controller: EngineService, jour
     const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${entry.name}`)).map((v) => v.Name).sort();
     const left = [...(container ? [`container ${container.name}`] : []), ...volumes.map((v) => `volume ${v}`)];
     if (left.length) {
+      // Engine and container names are engine text (or a setting's): a notification shows them as text only.
       const choice = await vscode.window.showWarningMessage(
-        `The launch of ${entry.name} on ${entry.engine} was interrupted (VS Code closed, or its extension host stopped, while it ran). It left ${left.join(', ')}. Remove them?`,
+        notificationText(`The launch of ${entry.name} on ${entry.engine} was interrupted (VS Code closed, or its extension host stopped, while it ran). It left ${left.join(', ')}. Remove them?`),
         'Remove Them',
         'Keep',
       );

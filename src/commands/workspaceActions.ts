@@ -71,7 +71,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
     );
     if (answer !== 'Remove') throw new vscode.CancellationError();
   }
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${name} from ${target.label}` }, async () => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: iconSafeText(`Removing ${name} from ${target.label}`) }, async () => {
     if (container) await removeContainer(api, container.id);
     for (const volume of volumes) await removeVolume(api, volume);
   });
@@ -119,7 +119,7 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
   }
   const chosen = image as string;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Copying ${chosen} from ${outer} into ${target.container.name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: iconSafeText(`Copying ${chosen} from ${outer} into ${target.container.name}`), cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());

@@ -1,4 +1,5 @@
 import type { ContainerInspect, ContainerSummary, MountPoint } from './apiTypes';
+import { followsInLine, trimTrailing } from './linearText';
 
 export type Mode = 'plain' | 'dood' | 'dind' | 'sysbox';
 
@@ -51,7 +52,7 @@ export interface Classification {
 
 const SOCKET_DESTINATIONS = ['/var/run/docker.sock', '/run/docker.sock'];
 /** Images that run their own dockerd: docker:dind and friends, kind/minikube node images. */
-const ENGINE_IMAGE = /(^|[/:@-])(dind|kicbase|kindest\/node|k3d|sysbox)([-:@./]|$)|docker:.*dind/i;
+const ENGINE_IMAGE = { test: (image: string) => /(^|[/:@-])(dind|kicbase|kindest\/node|k3d|sysbox)([-:@./]|$)/i.test(image) || followsInLine(image, 'docker:', ['dind']) };
 const ENGINE_LABEL_MODES = new Set(['dind', 'sysbox']);
 
 export function isRunning(summary: ContainerSummary): boolean {
@@ -60,7 +61,7 @@ export function isRunning(summary: ContainerSummary): boolean {
 
 /** /var/run is a symlink to /run on every current distribution: treat the two as one. */
 export function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => p.replace(/\/+$/, '').replace(/^\/var\/run\//, '/run/');
+  const norm = (p: string) => trimTrailing(p, '/').replace(/^\/var\/run\//, '/run/');
   return norm(a) === norm(b);
 }
 

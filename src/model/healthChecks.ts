@@ -1,8 +1,12 @@
 import { compareVersionStrings } from './healthVersion';
 import { logLines } from './healthStorage';
+import { followsInLine } from './linearText';
 import type { HealthInput, HealthResult } from './healthTypes';
 
-const IPTABLES_FAILURE = /iptables.*(not found|failed|no such file|permission denied|can't initialize)|failed to create NAT chain|Failed to Setup IP tables/i;
+const IPTABLES_FAILURE = {
+  test: (line: string) =>
+    followsInLine(line, 'iptables', ['not found', 'failed', 'no such file', 'permission denied', "can't initialize"]) || /failed to create NAT chain|Failed to Setup IP tables/i.test(line),
+};
 const IDENTITY_UID_MAP = /^\s*0\s+0\s+4294967295\s*$/;
 
 function hostsEngine(input: HealthInput): boolean {

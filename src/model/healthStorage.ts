@@ -1,5 +1,6 @@
 import type { MountPoint } from './apiTypes';
 import type { HealthInput, HealthResult } from './healthTypes';
+import { trimTrailing } from './linearText';
 
 /** What dockerd logs when overlay2 cannot be mounted on an overlay filesystem (its data root on the container's own layer). */
 const OVERLAY_FAILURE = /failed to mount overlay|overlay2? is not supported over overlayfs|backing file system is unsupported for this graph driver|error initializing graphdriver/i;
@@ -16,7 +17,7 @@ export function logMessage(line: string): string {
 }
 
 /** Lines of the daemon's log that match, distinct, in order. */
-export function logLines(log: string | undefined, pattern: RegExp): string[] {
+export function logLines(log: string | undefined, pattern: { test(line: string): boolean }): string[] {
   if (!log) return [];
   const found = log.split('\n').filter((line) => pattern.test(line)).map(logMessage);
   return [...new Set(found)];
@@ -79,7 +80,7 @@ export function checkStorageDriver(input: HealthInput): HealthResult | undefined
 
 /** /run and /var/run are one directory; a path is "under" itself. */
 function isUnder(path: string, parent: string): boolean {
-  const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+  const norm = (p: string) => trimTrailing(p, '/') || '/';
   const a = norm(path);
   const b = norm(parent);
   return a === b || b === '/' || a.startsWith(`${b}/`);

@@ -1,4 +1,5 @@
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
+import { splitTrimmed } from './linearText';
 
 /** An engine a workspace can be launched on, at any depth. */
 export interface LaunchTarget {
@@ -54,7 +55,7 @@ export function findLaunchTarget(targets: readonly LaunchTarget[], roots: readon
     const target = targets.find((t) => t.engine === current);
     return target ?? `The current engine${current ? ` (${current.name})` : ''} is not connected${current?.status.kind === 'disconnected' ? `: ${current.status.reason}` : ''}.`;
   }
-  const parts = wanted.split(/\s*(?:›|>|\/)\s*/).filter(Boolean);
+  const parts = splitTrimmed(wanted, /[›>/]/).filter(Boolean);
   const hit = targets.find((t) => t.rootEngine === parts[0] && t.containerPath.length === parts.length - 1 && t.containerPath.every((c, i) => c === parts[i + 1]));
   if (hit) return hit;
   return `No connected engine "${wanted}". Engines: ${targets.map((t) => t.label).join(', ') || 'none'}.`;

@@ -5,7 +5,51 @@ const INVISIBLE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u20
  * Spaces at either end of a paragraph or list item are dropped by Markdown, and a space next to
  * `**` stops it being bold: as character references they stay, as the text had them.
  */
-const EDGE_SPACE = /^[\p{Zs}\ufeff]+|[\p{Zs}\ufeff]+$/gu;
+function isEdgeSpace(code: number): boolean {
+  // \p{Zs} (space separators, all in the BMP) and the byte order mark.
+  return code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * `&#x20;` for each character of a run of edge space (all in the BMP). Written into bytes: a
+ * megabyte of spaces from an engine is several megabytes of references, and a string per
+ * character took a second. A long run of one character is one fill.
+ */
+function characterReferences(run: string): string {
+  const out = Buffer.allocUnsafe(run.length * 8);
+  let at = 0;
+  for (let i = 0; i < run.length; ) {
+    const code = run.charCodeAt(i);
+    let next = i + 1;
+    while (next < run.length && run.charCodeAt(next) === code) next++;
+    if (next - i > 16) {
+      const reference = `&#x${code.toString(16)};`;
+      out.fill(reference, at, at + reference.length * (next - i), 'latin1');
+      at += reference.length * (next - i);
+      i = next;
+      continue;
+    }
+    for (; i < next; i++) {
+      out[at++] = 0x26; // &#x
+      out[at++] = 0x23;
+      out[at++] = 0x78;
+      for (let shift = code < 0x10 ? 0 : code < 0x100 ? 4 : code < 0x1000 ? 8 : 12; shift >= 0; shift -= 4) out[at++] = HEX[(code >> shift) & 15];
+      out[at++] = 0x3b;
+    }
+  }
+  return out.toString('latin1', 0, at);
+}
+
+/** The runs of edge space at both ends as character references (loops: a pattern anchored at the end is retried at every position). */
+export function keepEdgeSpace(text: string): string {
+  let start = 0;
+  while (start < text.length && isEdgeSpace(text.charCodeAt(start))) start++;
+  let end = text.length;
+  while (end > start && isEdgeSpace(text.charCodeAt(end - 1))) end--;
+  return characterReferences(text.slice(0, start)) + text.slice(start, end) + characterReferences(text.slice(end));
+}
 
 function visibleEscape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -18,11 +62,10 @@ function visibleEscape(c: string): string {
  * controls or NUL could disguise the text, so they are shown as visible escapes.
  */
 export function escapeMarkdown(text: string): string {
-  return screenText(text)
+  return keepEdgeSpace(screenText(text)
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:;$%@^?,/]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, ' ⏎ ')
-    .replace(INVISIBLE, visibleEscape)
-    .replace(EDGE_SPACE, (run) => [...run].map((c) => `&#x${(c.codePointAt(0) ?? 32).toString(16)};`).join(''));
+    .replace(INVISIBLE, visibleEscape));
 }
 
 /** Plain-text contexts (labels, descriptions): no markup, but no control characters either. */

@@ -1,3 +1,5 @@
+import { trimTrailing } from './linearText';
+
 /**
  * Regular files of a tar archive (ustar, as `GET /containers/{id}/archive` answers). Enough to take
  * a few small files (TLS certificates) out of a container without a tar dependency.
@@ -31,7 +33,7 @@ export function tarFiles(archive: Buffer): TarFile[] {
     const dataStart = offset + BLOCK;
     const data = archive.subarray(dataStart, dataStart + size);
     longName = undefined;
-    if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+    if (type === 'L') longName = trimTrailing(data.toString('utf8'), '\0');
     // Docker writes long names as PAX extended headers: records "<length> path=<name>\n".
     else if (type === 'x') longName = paxPath(data) ?? longName;
     else if (type === '0' || type === '7') files.push({ name, data: Buffer.from(data) });

@@ -3,6 +3,7 @@
  * Engine API body that each mode creates. Pure, so every security-relevant choice (privileged or
  * not, which socket, which ports on which address) is unit-tested without an engine.
  */
+import { trimTrailing } from './linearText';
 
 export type WorkspaceMode = 'dood' | 'dind' | 'sysbox';
 
@@ -80,7 +81,7 @@ export function validateImage(image: string): string | undefined {
 export function validateFolder(folder: string | null): string | undefined {
   if (folder === null) return undefined;
   if (!folder.startsWith('/')) return `The folder to mount must be an absolute path on the engine's host, not "${folder}".`;
-  if (folder.replace(/\/+$/, '') === '' || folder.includes(':')) return `Mounting "${folder}" would hand the container the whole file system of the engine's host (or is not one path): pick a project folder.`;
+  if (trimTrailing(folder, '/') === '' || folder.includes(':')) return `Mounting "${folder}" would hand the container the whole file system of the engine's host (or is not one path): pick a project folder.`;
   return undefined;
 }
 

@@ -38,6 +38,8 @@ function labelOf(item: vscode.TreeItem): string {
  */
 class TreeWatch implements vscode.Disposable {
   readonly frames: Frame[] = [];
+  /** Renders that threw: VS Code would have shown an error in the view instead of the tree. */
+  readonly failures: string[] = [];
   private reading = Promise.resolve();
   private readonly subscription: vscode.Disposable;
 
@@ -48,8 +50,13 @@ class TreeWatch implements vscode.Disposable {
 
   private read(): void {
     this.reading = this.reading.then(async () => {
-      this.frames.push(await this.frame());
-    }, () => undefined);
+      const at = Date.now();
+      try {
+        this.frames.push(await this.frame());
+      } catch (error) {
+        this.failures.push(`a render at ${new Date(at).toISOString()} threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      }
+    });
   }
 
   private async frame(): Promise<Frame> {
@@ -71,20 +78,32 @@ class TreeWatch implements vscode.Disposable {
     return { at, root: 'connected', dind: child ? 'connected' : 'other' };
   }
 
+  /** Waits for the renders asked for so far; a render that threw fails the wait at once (and the test). */
+  private async settled(): Promise<void> {
+    await this.reading;
+    if (this.failures.length) throw new Error(this.failures[0]);
+  }
+
+  /** Polls `probe` after the renders settle, until it answers or `timeoutMs` passes. */
+  private async poll<T>(what: string, timeoutMs: number, intervalMs: number, probe: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.settled();
+      const value = probe();
+      if (value !== undefined) return value;
+      if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
   /** The first frame at or after `since` that matches, waiting up to `timeoutMs` for it. */
-  async first(what: string, since: number, matches: (frame: Frame) => boolean, timeoutMs = 60_000): Promise<Frame> {
-    return waitFor(what, timeoutMs, async () => {
-      await this.reading;
-      return this.frames.find((frame) => frame.at >= since && matches(frame));
-    }, 50);
+  first(what: string, since: number, matches: (frame: Frame) => boolean, timeoutMs = 60_000): Promise<Frame> {
+    return this.poll(what, timeoutMs, 50, () => this.frames.find((frame) => frame.at >= since && matches(frame)));
   }
 
   /** Resolves once the tree has not changed for `ms`: each fault starts from a steady state. */
   async quiet(ms: number): Promise<void> {
-    await waitFor(`the tree to be still for ${ms} ms`, 60_000, async () => {
-      await this.reading;
-      return Date.now() - (this.frames[this.frames.length - 1]?.at ?? 0) >= ms;
-    }, 100);
+    await this.poll(`the tree to be still for ${ms} ms`, 60_000, 100, () => (Date.now() - (this.frames[this.frames.length - 1]?.at ?? 0) >= ms ? true : undefined));
   }
 
   dispose(): void {
@@ -132,6 +151,7 @@ describe('Faults on the real engine, seen in the tree', function () {
 
   afterEach(() => {
     assert.deepEqual(rejections.map(String), [], 'no unhandled promise rejection');
+    assert.deepEqual(watch?.failures ?? [], [], 'every render of the tree succeeded');
   });
 
   /** Asserts the two bounds and records them. */

@@ -1,16 +1,21 @@
 // What every extension-host suite starts from (not a test file: index.ts loads *.test.js only).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MatryoshkaApi } from '../../src/extension';
+import type { MatryoshkaApi, MatryoshkaPublicApi } from '../../src/extension';
 import { ensureNestedFixture } from '../support/nestedFixture';
 
 export const EXTENSION_ID = 'matryoshka-dev.matryoshka';
 
-/** The extension's API, activating it if needed. */
+/**
+ * The extension's internals, activating it if needed. The extension hands them out only in test
+ * mode (as this host runs it); any other extension gets the public API alone.
+ */
 export async function api(): Promise<MatryoshkaApi> {
-  const extension = vscode.extensions.getExtension<MatryoshkaApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<MatryoshkaPublicApi | MatryoshkaApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
+  const exported = await extension.activate();
+  assert.ok('controller' in exported, `${EXTENSION_ID} runs in test mode and hands its internals to its tests`);
+  return exported;
 }
 
 /** The nested fixture on the engine, the extension active, and every engine listed once. */

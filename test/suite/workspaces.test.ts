@@ -135,7 +135,7 @@ describe('Workspaces in VS Code', function () {
   });
 
   it('a launch that ends, even in failure, leaves nothing to recover', async () => {
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchSysbox', { name: `${PREFIX}ended`, runtime: 'sysbox-absent' })));
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.launchSysbox', { name: `${PREFIX}ended`, runtime: 'sysbox-absent' })), /Sysbox is not installed on default/);
     assert.deepEqual(matryoshka.launches.pending(), []);
   });
 

@@ -200,6 +200,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
     assert.match(outcome(6), /^rejected: Unknown launch option "Binds"/);
     assert.match(outcome(7), /^rejected: Unknown launch option "HostConfig"/);
     assert.equal(results.calls[8].outcome, 'resolved', `loadImage: ${outcome(8)}`);
+    assert.deepEqual(results.matryoshkaExports, ['apiVersion', 'refresh', 'version'], 'another extension gets the small API, no engines, terminals or transcripts');
     assert.equal(asked.length, 4, `one question for each launch that got that far:\n${asked.join('\n---\n')}`);
     for (const [i, text] of asked.entries()) {
       assert.match(text, /Restricted Mode: launch the \w+ workspace rm-x-\w+ on default/);

@@ -78,10 +78,31 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     assert.equal(rows[index + 1].level, rows[index].level + 1);
   });
 
-  it('runs Refresh from the command palette', async () => {
-    await workbench.runCommand(page, 'Matryoshka: Refresh');
-    const rows = await workbench.treeRowLabels(page, 'Engines');
-    assert.ok(rows.some((r) => r.label === NAMES.grandchild), 'still nested after a refresh');
+  it('runs Refresh from the command palette, which lists again what no event announced', async () => {
+    // Untagging the image a container runs changes what the engine lists for it (the image's id
+    // instead of its name) with no container event: only a refresh shows it.
+    const run = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+    const name = `it14-refresh-${run}`;
+    const image = `${name}:tagged`;
+    await docker(['tag', 'busybox:latest', image]);
+    try {
+      await docker(['run', '-d', '--name', name, '--label', `dev.matryoshka.test=refresh-${run}`, image, 'sleep', '600']);
+      const shown = (rows) => rows.find((r) => r.label === name)?.description ?? '';
+      const before = await workbench.treeRowsWhen(page, 'Engines', (rows) => shown(rows).startsWith(image), 30_000);
+      assert.match(shown(before), new RegExp(`^${name}:tagged · running`), `the new container is listed with its image's name: ${shown(before)}`);
+      await docker(['rmi', image]);
+      const id = (await docker(['inspect', '--format', '{{.Image}}', name])).replace(/^sha256:/, '').slice(0, 12);
+      // No event re-lists the engine: the row keeps the name until the refresh.
+      const unprompted = await workbench.treeRowsWhen(page, 'Engines', (rows) => !shown(rows).startsWith(image), 3_000);
+      assert.ok(shown(unprompted).startsWith(image), `nothing but a refresh re-lists it (the row showed ${shown(unprompted)})`);
+      await workbench.runCommand(page, 'Matryoshka: Refresh');
+      const after = await workbench.treeRowsWhen(page, 'Engines', (rows) => shown(rows).includes(id), 15_000);
+      assert.ok(shown(after).includes(id), `after the refresh the row shows the image's id ${id}: ${shown(after)}`);
+      assert.ok(after.some((r) => r.label === NAMES.grandchild), 'still nested after a refresh');
+    } finally {
+      await docker(['rm', '-f', name]).catch(() => undefined);
+      await docker(['rmi', image]).catch(() => undefined);
+    }
   });
 
   it('opens a shell in a container two engines deep from the context menu', async () => {

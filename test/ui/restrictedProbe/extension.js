@@ -1,7 +1,8 @@
 // Test-only extension (see restrictedMode.ui.test.mjs): runs the calls listed in
 // $MATRYOSHKA_PROBE_DIR/calls.json one after another through vscode.commands.executeCommand and
 // appends { command, outcome, message } for each to results.json, so the UI test can answer the
-// dialogs a call opens and check how each one ended.
+// dialogs a call opens and check how each one ended; then records what Matryoshka's activate()
+// hands another extension.
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
@@ -25,6 +26,9 @@ exports.activate = (context) => {
       }
       save();
     }
+    // What Matryoshka hands another extension (it is installed here, not run by its own tests).
+    const exported = await vscode.extensions.getExtension('matryoshka-dev.matryoshka')?.activate();
+    results.matryoshkaExports = exported === undefined ? null : Object.keys(exported).sort();
     results.done = true;
     save();
   }));

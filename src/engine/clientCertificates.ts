@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PATH_SEPARATOR } from '../model/launchTargets';
+import type { EngineSnapshot } from '../model/snapshot';
+import { safeSegment } from './workspaceLauncher';
+
+/**
+ * Client certificates of published workspaces live at `<certRoot>/<engine label>/<container name>`
+ * (each part made safe as a file name). They unlock an engine, so they go as soon as their container
+ * is gone, however it went: Remove Workspace, `docker rm`, or an engine reset.
+ */
+export interface CertificateOwner {
+  /** "default", or "default › ci-runner" for the engine inside ci-runner. */
+  label: string;
+  /** The names of every container on it; undefined while it is not connected and listed. */
+  containerNames: readonly string[] | undefined;
+}
+
+/**
+ * A launch copies the certificates out before a listing shows its container, and a listing that
+ * began before the container existed can arrive after that: younger directories are kept.
+ */
+export const CERTIFICATE_GRACE_MS = 60_000;
+
+/** Every engine of the tree at any depth, listed or not, with the label a launch files its certificates under. */
+export function certificateOwners(roots: readonly EngineSnapshot[]): CertificateOwner[] {
+  const owners: CertificateOwner[] = [];
+  const walk = (engine: EngineSnapshot, label: string) => {
+    owners.push({ label, containerNames: engine.status.kind === 'connected' ? engine.containers.map((c) => c.name) : undefined });
+    for (const container of engine.containers) if (container.inner) walk(container.inner, `${label}${PATH_SEPARATOR}${container.name}`);
+  };
+  for (const root of roots) walk(root, root.name);
+  return owners;
+}
+
+function newestChange(dir: string): number {
+  let newest = fs.statSync(dir).mtimeMs;
+  for (const entry of fs.readdirSync(dir)) newest = Math.max(newest, fs.lstatSync(path.join(dir, entry)).mtimeMs);
+  return newest;
+}
+
+/**
+ * Deletes the certificate directories whose container is no longer on its engine. Only engines
+ * that answered and were listed decide: under a disconnected engine (or one whose file name it
+ * shares with a disconnected one) nothing is touched. Returns the directories deleted.
+ */
+export function pruneClientCertificates(certRoot: string, owners: readonly CertificateOwner[], now = Date.now()): string[] {
+  const bySegment = new Map<string, { listed: boolean; names: Set<string> }>();
+  for (const owner of owners) {
+    const segment = safeSegment(owner.label);
+    const entry = bySegment.get(segment) ?? { listed: true, names: new Set<string>() };
+    if (owner.containerNames === undefined) entry.listed = false;
+    else for (const name of owner.containerNames) entry.names.add(safeSegment(name));
+    bySegment.set(segment, entry);
+  }
+  const removed: string[] = [];
+  for (const [segment, entry] of bySegment) {
+    if (!entry.listed) continue;
+    const engineDir = path.join(certRoot, segment);
+    if (!fs.existsSync(engineDir)) continue;
+    for (const name of fs.readdirSync(engineDir)) {
+      const dir = path.join(engineDir, name);
+      if (entry.names.has(name) || !fs.lstatSync(dir).isDirectory() || newestChange(dir) > now - CERTIFICATE_GRACE_MS) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    }
+  }
+  return removed;
+}
