@@ -5,8 +5,8 @@ import type { EngineGraph } from '../../src/engine/engineGraph';
 import { ShellBridge, type TerminalSink } from '../../src/terminals/shellBridge';
 import { INPUT_QUEUE_LIMIT } from '../../src/model/inputQueue';
 import { dockerIn, waitFor } from '../support/docker';
-import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
-import { newTestGraph } from '../support/testGraph';
+import { NAMES } from '../support/nestedFixture';
+import { graphAtDepth2 } from '../support/testGraph';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 const WHERE = 'default › it-dind › it-dind-inner › it-grandchild';
@@ -33,12 +33,8 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
   const read = async (path: string) => (await dockerIn([...DEPTH2], ['exec', NAMES.grandchild, 'cat', path]).catch(() => '')).split('\n').filter(Boolean);
 
   before(async () => {
-    await ensureNestedFixture();
-    graph = newTestGraph();
-    await graph.refreshAll();
-    let engine = graph.snapshot()[0];
-    for (const name of DEPTH2) engine = engine.containers.find((c) => c.name === name)?.inner ?? assert.fail(`the engine inside ${name}`);
-    api = graph.apiFor(engine.key) as EngineApi;
+    let engine;
+    ({ graph, engine, api } = await graphAtDepth2());
     grandchildId = engine.containers.find((c) => c.name === NAMES.grandchild)?.id ?? assert.fail('it-grandchild');
   });
 

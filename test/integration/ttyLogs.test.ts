@@ -4,8 +4,8 @@ import type { EngineApi } from '../../src/engine/engineApi';
 import type { EngineGraph } from '../../src/engine/engineGraph';
 import { followLogs } from '../../src/engine/logFollower';
 import { dockerIn, waitFor } from '../support/docker';
-import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
-import { newTestGraph } from '../support/testGraph';
+import { LABEL, NAMES } from '../support/nestedFixture';
+import { graphAtDepth2 } from '../support/testGraph';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 
@@ -14,12 +14,7 @@ describe('logs of a TTY container two engines deep', { timeout: 300_000 }, () =>
   let api: EngineApi;
 
   before(async () => {
-    await ensureNestedFixture();
-    graph = newTestGraph();
-    await graph.refreshAll();
-    let engine = graph.snapshot()[0];
-    for (const name of DEPTH2) engine = engine.containers.find((c) => c.name === name)?.inner ?? assert.fail(`the engine inside ${name}`);
-    api = graph.apiFor(engine.key) as EngineApi;
+    ({ graph, api } = await graphAtDepth2());
   });
 
   after(() => graph?.dispose());

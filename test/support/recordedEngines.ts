@@ -133,17 +133,8 @@ export const REMOTE_ENGINE: EngineEndpoint = { name: 'remote', host: 'tcp://remo
  * listed: one root per endpoint, each answered by the host recording, inner engines as recorded.
  */
 export async function recordedGraphSnapshots(endpoints: EngineEndpoint[] = [LOCAL_ENGINE]): Promise<EngineSnapshot[]> {
-  const graph = new EngineGraph({
-    sysboxRuntimes: ['sysbox-runc'],
-    deadlineMs: 10_000,
-    debounceMs: 20,
-    reconnect: { initialMs: 200, maxMs: 1000 },
-    maxDepth: 8,
-    log: () => undefined,
-    connectors: recordedConnectors().connectors,
-  });
+  const graph = graphOver(recordedConnectors().connectors, endpoints);
   try {
-    graph.setEndpoints(endpoints);
     await graph.refreshAll();
     return graph.snapshot();
   } finally {
@@ -155,4 +146,19 @@ export async function recordedGraphSnapshots(endpoints: EngineEndpoint[] = [LOCA
 export async function recordedGraphSnapshot(): Promise<EngineSnapshot> {
   const [host] = await recordedGraphSnapshots();
   return host;
+}
+
+/** An EngineGraph as the extension makes one, reaching engines through `connectors`, with short timers for tests. */
+export function graphOver(connectors: EngineConnectors, endpoints: EngineEndpoint[] = [LOCAL_ENGINE], maxDepth = 8): EngineGraph {
+  const graph = new EngineGraph({
+    sysboxRuntimes: ['sysbox-runc'],
+    deadlineMs: 10_000,
+    debounceMs: 20,
+    reconnect: { initialMs: 200, maxMs: 1000 },
+    maxDepth,
+    log: () => undefined,
+    connectors,
+  });
+  graph.setEndpoints(endpoints);
+  return graph;
 }

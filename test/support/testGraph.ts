@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import type { EngineApi } from '../../src/engine/engineApi';
+import type { EngineSnapshot } from '../../src/model/snapshot';
+import { NAMES, ensureNestedFixture } from './nestedFixture';
 import type { EngineEndpoint } from '../../src/engine/endpoints';
 import { EngineGraph, type GraphOptions } from '../../src/engine/engineGraph';
 
@@ -16,4 +20,14 @@ export function newTestGraph(endpoints: EngineEndpoint[] = [LOCAL_ENGINE], deadl
   });
   graph.setEndpoints(endpoints);
   return graph;
+}
+
+/** The nested fixture's engine two levels down (it-dind › it-dind-inner), listed by a test graph. */
+export async function graphAtDepth2(): Promise<{ graph: EngineGraph; engine: EngineSnapshot; api: EngineApi }> {
+  await ensureNestedFixture();
+  const graph = newTestGraph();
+  await graph.refreshAll();
+  let engine = graph.snapshot()[0];
+  for (const name of [NAMES.dind, NAMES.dindInner]) engine = engine.containers.find((c) => c.name === name)?.inner ?? assert.fail(`the engine inside ${name}`);
+  return { graph, engine, api: graph.apiFor(engine.key) as EngineApi };
 }

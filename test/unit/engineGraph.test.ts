@@ -4,27 +4,15 @@ import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
-import { EngineGraph } from '../../src/engine/engineGraph';
+import { type EngineGraph } from '../../src/engine/engineGraph';
 import { StreamAgent } from '../../src/engine/streamAgent';
 import type { Mode } from '../../src/model/classify';
 import { innerEngineKey, type EngineSnapshot } from '../../src/model/snapshot';
 import { RECORDED, recordedEngine } from '../support/recorded';
-import { recordedConnectors } from '../support/recordedEngines';
+import { graphOver, recordedConnectors } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
-function newGraph(connectors: ReturnType<typeof recordedConnectors>['connectors']): EngineGraph {
-  const graph = new EngineGraph({
-    sysboxRuntimes: ['sysbox-runc'],
-    deadlineMs: 10_000,
-    debounceMs: 20,
-    reconnect: { initialMs: 200, maxMs: 1000 },
-    maxDepth: 8,
-    log: () => undefined,
-    connectors,
-  });
-  graph.setEndpoints([LOCAL_ENGINE]);
-  return graph;
-}
+const newGraph = (connectors: ReturnType<typeof recordedConnectors>['connectors']): EngineGraph => graphOver(connectors);
 
 /** Lets every pending callback run (the fake engines answer on setImmediate). */
 async function until(what: string, condition: () => boolean): Promise<void> {

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
-import { EngineGraph, type EngineConnectors } from '../../src/engine/engineGraph';
+import type { EngineGraph, EngineConnectors } from '../../src/engine/engineGraph';
 import { StreamAgent } from '../../src/engine/streamAgent';
 import { classify, staticFacts, type ClassifyInput } from '../../src/model/classify';
 import type { EngineSnapshot } from '../../src/model/snapshot';
 import { containerChildren } from '../../src/model/treeModel';
 import { recordedEngine } from '../support/recorded';
-import { recordedGraphSnapshot } from '../support/recordedEngines';
-import { RecordedEngine } from '../support/recordedEngines';
-import { LOCAL_ENGINE } from '../support/testGraph';
+import { graphOver, RecordedEngine, recordedGraphSnapshot } from '../support/recordedEngines';
 
-function graphWith(connectors: EngineConnectors, maxDepth = 8): EngineGraph {
-  const graph = new EngineGraph({
-    sysboxRuntimes: ['sysbox-runc'],
-    deadlineMs: 10_000,
-    debounceMs: 20,
-    reconnect: { initialMs: 200, maxMs: 1000 },
-    maxDepth,
-    log: () => undefined,
-    connectors,
-  });
-  graph.setEndpoints([LOCAL_ENGINE]);
-  return graph;
-}
+const graphWith = (connectors: EngineConnectors, maxDepth = 8): EngineGraph => graphOver(connectors, undefined, maxDepth);
 
 /**
  * Every relay reaches the recorded host again, as a container that mounts the host's socket does:
