@@ -10,6 +10,8 @@ import { ComparePanel } from './views/comparePanel';
 import { WorkspaceLauncher } from './engine/workspaceLauncher';
 import { readLaunchSettings } from './services/settings';
 import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
+import { wrapCommand } from './commands/commandErrors';
+import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { certificateOwners, pruneClientCertificates } from './engine/clientCertificates';
@@ -74,7 +76,10 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       log.warn(`client certificates: ${(error as Error).message}`);
     }
   };
-  const recover = () => recoverInterruptedLaunches(controller, launches);
+  // The one error wrapper shows a failed removal once; the journal entry is closed either way.
+  const removeLeftovers = (entry: { engine: string; name: string }) =>
+    wrapCommand('matryoshka.removeWorkspace', log, () => removeWorkspace({ controller, launcher, certRoot }, { engine: entry.engine, name: entry.name, skipConfirmation: true }))();
+  const recover = () => recoverInterruptedLaunches(controller, launches, removeLeftovers);
   context.subscriptions.push(
     log,
     controller,

@@ -45,7 +45,12 @@ function same(a: Pick<PendingLaunch, 'engine' | 'name'>, b: Pick<PendingLaunch, 
  * choice to remove it. Engines not reachable now keep their entries for a later activation.
  * Resolves to the names of the workspaces that were cleaned up.
  */
-export async function recoverInterruptedLaunches(controller: EngineService, journal: LaunchJournal): Promise<string[]> {
+export async function recoverInterruptedLaunches(
+  controller: EngineService,
+  journal: LaunchJournal,
+  /** Removes what the workspace left (Remove Workspace, without asking again): called directly, not as a command. */
+  removeLeftovers: (entry: PendingLaunch) => Promise<unknown>,
+): Promise<string[]> {
   const pending = journal.pending();
   if (!pending.length) return [];
   await controller.ready();
@@ -67,7 +72,7 @@ export async function recoverInterruptedLaunches(controller: EngineService, jour
       );
       if (choice === undefined) continue; // Dismissed: ask again next time.
       if (choice === 'Remove Them') {
-        await vscode.commands.executeCommand('matryoshka.removeWorkspace', { engine: entry.engine, name: entry.name, skipConfirmation: true });
+        await removeLeftovers(entry);
         cleaned.push(entry.name);
       }
     }
