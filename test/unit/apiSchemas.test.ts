@@ -10,6 +10,7 @@ import {
   containerListSchema,
   eventSchema,
   infoSchema,
+  publishedPortsSchema,
   ShapeError,
   versionSchema,
   type Schema,
@@ -39,7 +40,10 @@ describe('reply schemas on recorded engines', () => {
       const listing = readJson<unknown[]>(engine, 'containers.json');
       assert.ok(listing.length > 0);
       assert.equal(checkShape(containerListSchema, listing), listing);
-      for (const [name, inspect] of inspections(engine)) assert.equal(checkShape(containerInspectSchema, inspect), inspect, name);
+      for (const [name, inspect] of inspections(engine)) {
+        assert.equal(checkShape(containerInspectSchema, inspect), inspect, name);
+        assert.equal(checkShape(publishedPortsSchema, inspect), inspect, name);
+      }
       const version = readJson(engine, 'version.json');
       assert.equal(checkShape(versionSchema, version), version);
       checkShape(infoSchema, readJson(engine, 'info.json'));
