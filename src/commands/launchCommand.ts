@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { iconSafeText, notificationText } from '../model/markdown';
-import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type LaunchAdvice, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
 import { resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
 import { pathLabel } from '../model/treeModel';
@@ -165,7 +165,7 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
   )).finally(() => deps.launches.end({ engine: target.label, name })).then(undefined, async (error: unknown) => {
     if (error instanceof LaunchError && error.kind === 'cancelled' && !programmatic) throw new vscode.CancellationError();
     if (error instanceof LaunchError && error.kind === 'sysbox-missing' && !programmatic) return offerDindInstead(deps, error.message, { ...options, name, image, folder, engine: target.label });
-    throw error instanceof LaunchError ? new UserFacingError(error.message) : error;
+    throw error instanceof LaunchError ? new UserFacingError(error.message + adviceText(error.advice)) : error;
   });
 }
 
@@ -182,6 +182,13 @@ async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { na
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
   }
   if (result.published) deps.offerPublished(launched);
+}
+
+/** What to do next, in the commands' own titles (see LaunchAdvice). */
+function adviceText(advice: LaunchAdvice | undefined): string {
+  if (advice === 'remove-workspace') return ' Remove it with "Matryoshka: Remove Workspace".';
+  if (advice === 'load-image') return ' ("Matryoshka: Load Image into Inner Engine" for inner engines, docker load for others.)';
+  return '';
 }
 
 const MANAGE_TRUST = 'Manage Workspace Trust';

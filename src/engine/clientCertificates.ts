@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PATH_SEPARATOR } from '../model/launchTargets';
 import type { EngineSnapshot } from '../model/snapshot';
-import { safeSegment } from './workspaceLauncher';
+import type { TarFile } from '../model/tarEntries';
 
 /**
  * Client certificates of published workspaces live at `<certRoot>/<engine label>/<container name>`
@@ -66,4 +66,23 @@ export function pruneClientCertificates(certRoot: string, owners: readonly Certi
     }
   }
   return removed;
+}
+
+/** The files a published engine's client needs, as `docker:dind` writes them to /certs/client. */
+export const CLIENT_CERTIFICATE_FILES = ['ca.pem', 'cert.pem', 'key.pem'] as const;
+
+/** A file name made of `text`: no separators, no leading dots, bounded. */
+export function safeSegment(text: string): string {
+  return text.replace(/[^a-zA-Z0-9_.-]+/g, '_').replace(/^\.+/, '_').slice(0, 80) || '_';
+}
+
+/** Writes a workspace's client certificates (owner-only) and returns their folder. */
+export function writeClientCertificates(certRoot: string, engineLabel: string, name: string, files: readonly TarFile[]): string {
+  const certPath = path.join(certRoot, safeSegment(engineLabel), safeSegment(name));
+  fs.mkdirSync(certPath, { recursive: true, mode: 0o700 });
+  for (const wanted of CLIENT_CERTIFICATE_FILES) {
+    const file = files.find((f) => path.posix.basename(f.name) === wanted);
+    if (file) fs.writeFileSync(path.join(certPath, wanted), file.data, { mode: 0o600 });
+  }
+  return certPath;
 }

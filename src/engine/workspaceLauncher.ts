@@ -8,12 +8,23 @@ import { createContainer, createVolume, findImage, logTail, pullImage, removeCon
 import { publishedPortsSchema } from '../model/apiSchemas';
 import { connectInnerEngine } from './innerEngine';
 import { runExec } from './containerExec';
+import { CLIENT_CERTIFICATE_FILES, writeClientCertificates } from './clientCertificates';
 
 export const SYSBOX_INSTALL_URL = 'https://github.com/nestybox/sysbox/blob/master/docs/user-guide/install.md';
 
 /** A launch that failed before anything was created, or whose leftovers were removed. */
+/**
+ * What the person can do next, named by the VS Code side in its own words (command titles are not
+ * the engine layer's to know): remove what was kept, or load an image an engine cannot pull.
+ */
+export type LaunchAdvice = 'remove-workspace' | 'load-image';
+
 export class LaunchError extends Error {
-  constructor(message: string, readonly kind: 'invalid' | 'duplicate' | 'sysbox-missing' | 'image' | 'engine-timeout' | 'cancelled' | 'failed' = 'failed') {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'duplicate' | 'sysbox-missing' | 'image' | 'engine-timeout' | 'cancelled' | 'failed' = 'failed',
+    readonly advice?: LaunchAdvice,
+  ) {
     super(message);
     this.name = 'LaunchError';
   }
@@ -103,13 +114,14 @@ export class WorkspaceLauncher {
       const leftovers = keep ? [] : await this.undo(cleanup);
       const reason = cancelled ? `Launch of ${request.name} on ${engine.label} cancelled` : (error as Error).message;
       const tail = keep
-        ? ` The container ${request.name} was kept for you to look at; remove it with "Matryoshka: Remove Workspace".`
+        ? ` The container ${request.name} was kept for you to look at.`
         : cleanup.length
           ? leftovers.length
             ? ` Could not remove: ${leftovers.join('; ')}.`
             : ' Nothing was left behind.'
           : '';
-      throw new LaunchError(`${reason}.${tail}`.replace(/\.\./, '.'), cancelled ? 'cancelled' : error instanceof LaunchError ? error.kind : 'failed');
+      const advice = keep ? 'remove-workspace' : error instanceof LaunchError ? error.advice : undefined;
+      throw new LaunchError(`${reason}.${tail}`.replace(/\.\./, '.'), cancelled ? 'cancelled' : error instanceof LaunchError ? error.kind : 'failed', advice);
     }
   }
 
@@ -147,8 +159,9 @@ export class WorkspaceLauncher {
     } catch (error) {
       if (hooks.signal?.aborted) throw error;
       throw new LaunchError(
-        `The image ${image} is not on ${engine.label}, and pulling it failed: ${(error as Error).message.replace(/^.*?failed: /, '')}. Check the name and the registry, or load the image into that engine first ("Matryoshka: Load Image into Inner Engine" for inner engines, docker load for others).`,
+        `The image ${image} is not on ${engine.label}, and pulling it failed: ${(error as Error).message.replace(/^.*?failed: /, '')}. Check the name and the registry, or load the image into that engine first.`,
         'image',
+        'load-image',
       );
     }
   }
@@ -189,14 +202,9 @@ export class WorkspaceLauncher {
     const port = Number(inspect.NetworkSettings?.Ports?.['2376/tcp']?.[0]?.HostPort);
     if (!port) throw new LaunchError(`${name} has no published port for 2376/tcp on ${engine.label}.`);
     const files = tarFiles(await getArchive(engine.api, id, '/certs/client'));
-    const certPath = path.join(this.options.certRoot, safeSegment(engine.label), safeSegment(name));
-    fs.mkdirSync(certPath, { recursive: true, mode: 0o700 });
-    for (const wanted of ['ca.pem', 'cert.pem', 'key.pem']) {
-      const file = files.find((f) => path.posix.basename(f.name) === wanted);
-      if (!file) throw new LaunchError(`${name} on ${engine.label} has no /certs/client/${wanted}: is DOCKER_TLS_CERTDIR honoured by the image?`);
-      fs.writeFileSync(path.join(certPath, wanted), file.data, { mode: 0o600 });
-    }
-    return { port, certPath };
+    const missing = CLIENT_CERTIFICATE_FILES.find((wanted) => !files.some((f) => path.posix.basename(f.name) === wanted));
+    if (missing) throw new LaunchError(`${name} on ${engine.label} has no /certs/client/${missing}: is DOCKER_TLS_CERTDIR honoured by the image?`);
+    return { port, certPath: writeClientCertificates(this.options.certRoot, engine.label, name, files) };
   }
 
   private async undo(cleanup: { what: string; run: () => Promise<void> }[]): Promise<string[]> {
@@ -222,10 +230,6 @@ export async function socketGroup(socketPath: string, host?: { api: EngineApi; c
   const result = await runExec(host.api, host.containerId, ['stat', '-c', '%g', socketPath]).catch(() => undefined);
   const gid = Number(result?.stdout.trim());
   return result?.exitCode === 0 && Number.isInteger(gid) ? gid : undefined;
-}
-
-export function safeSegment(text: string): string {
-  return text.replace(/[^a-zA-Z0-9_.-]+/g, '_').replace(/^\.+/, '_').slice(0, 80) || '_';
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

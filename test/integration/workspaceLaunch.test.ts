@@ -177,7 +177,7 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
   it('a missing image on an offline engine: says which image and engine, leaves nothing', async () => {
     const name = `${PREFIX}noimage`;
     await expectFailure(name, launcher.launch(host, request('dind', name, { image: 'matryoshka-no-such/image:1' }), hooks), 'image',
-      /The image matryoshka-no-such\/image:1 is not on default, and pulling it failed: .+load the image/);
+      /The image matryoshka-no-such\/image:1 is not on default, and pulling it failed: .+load the image into that engine first\.$/);
   });
 
   it('a missing Sysbox runtime: names the engine and the runtime, links the install guide, leaves nothing', async () => {
@@ -233,8 +233,11 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
         'engine-timeout', /The engine inside it4-timeout did not answer within 3 s \(.+\)\. Its log ends with:\nno engine here\. Nothing was left behind\./s);
       assert.match(tails[0], /no engine here/, 'the user is shown the log before deciding');
       const kept = `${PREFIX}kept`;
-      await assert.rejects(quick.launch(host, request('dind', kept, { image: sleeper }), { ...hooks, keepAfterTimeout: async () => true }),
-        /was kept for you to look at; remove it with "Matryoshka: Remove Workspace"/);
+      await assert.rejects(quick.launch(host, request('dind', kept, { image: sleeper }), { ...hooks, keepAfterTimeout: async () => true }), (error: Error) => {
+        assert.match(error.message, /The container it4-kept was kept for you to look at\.$/);
+        assert.equal((error as LaunchError).advice, 'remove-workspace', 'the VS Code side names the command that removes it');
+        return true;
+      });
       assert.equal((await labelled(kept)).containers.length, 1, 'kept as asked');
     } finally {
       await docker(['rm', '-f', '-v', `${PREFIX}kept`]).catch(() => undefined);
