@@ -88,7 +88,8 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     try {
       await docker(['run', '-d', '--name', name, '--label', `dev.matryoshka.test=refresh-${run}`, image, 'sleep', '600']);
       const shown = (rows) => rows.find((r) => r.label === name)?.description ?? '';
-      const before = await workbench.treeRowsWhen(page, 'Engines', (rows) => shown(rows).startsWith(image), 30_000);
+      // `docker run -d` is two events (create, then start): the row may show "created" in between.
+      const before = await workbench.treeRowsWhen(page, 'Engines', (rows) => shown(rows).startsWith(`${image} · running`), 30_000);
       assert.match(shown(before), new RegExp(`^${name}:tagged · running`), `the new container is listed with its image's name: ${shown(before)}`);
       await docker(['rmi', image]);
       const id = (await docker(['inspect', '--format', '{{.Image}}', name])).replace(/^sha256:/, '').slice(0, 12);
