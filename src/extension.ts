@@ -14,7 +14,7 @@ import { wrapCommand } from './commands/commandErrors';
 import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
-import { certificateOwners, pruneClientCertificates } from './engine/clientCertificates';
+import { certificatePruner } from './engine/clientCertificates';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -68,14 +68,6 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     log: (message) => log.info(message),
   });
   const launches = new LaunchJournal(context.globalState);
-  // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
-  const pruneCertificates = () => {
-    try {
-      for (const dir of pruneClientCertificates(certRoot, certificateOwners(controller.snapshot()))) log.info(`removed the client certificates in ${dir}: their container is gone`);
-    } catch (error) {
-      log.warn(`client certificates: ${(error as Error).message}`);
-    }
-  };
   // The one error wrapper shows a failed removal once; the journal entry is closed either way.
   const removeLeftovers = (entry: { engine: string; name: string }) =>
     wrapCommand('matryoshka.removeWorkspace', log, () => removeWorkspace({ controller, launcher, certRoot }, { engine: entry.engine, name: entry.name, skipConfirmation: true }))();
@@ -86,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     view,
     terminals,
     health,
-    controller.onDidChange(pruneCertificates),
+    // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
+    controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
     vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ShellProfileProvider.register(controller, terminals, log),

@@ -33,6 +33,26 @@ export function certificateOwners(roots: readonly EngineSnapshot[]): Certificate
   return owners;
 }
 
+/**
+ * What to run after each change of the tree: prunes, but only when any certificate is kept at all,
+ * so that a tree change (several a second under churn) costs no snapshot and no file reads for the
+ * many who never publish an engine.
+ */
+export function certificatePruner(
+  certRoot: string,
+  snapshot: () => readonly EngineSnapshot[],
+  log: { info(message: string): void; warn(message: string): void },
+): () => void {
+  return () => {
+    try {
+      if (!fs.existsSync(certRoot) || fs.readdirSync(certRoot).length === 0) return;
+      for (const dir of pruneClientCertificates(certRoot, certificateOwners(snapshot()))) log.info(`removed the client certificates in ${dir}: their container is gone`);
+    } catch (error) {
+      log.warn(`client certificates: ${(error as Error).message}`);
+    }
+  };
+}
+
 function newestChange(dir: string): number {
   let newest = fs.statSync(dir).mtimeMs;
   for (const entry of fs.readdirSync(dir)) newest = Math.max(newest, fs.lstatSync(path.join(dir, entry)).mtimeMs);

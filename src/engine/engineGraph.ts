@@ -173,8 +173,9 @@ export class EngineGraph {
     const transport = transportForEndpoint(endpoint, this.options.log, this.options.hostKeys);
     const api = new EngineApi(transport.docker, { label: rootEngineLabel(endpoint.name), deadlineMs: this.deadline });
     try {
-      const version = await api.negotiate();
-      return { api, transport, version, identity: await api.identity() };
+      // Both at once on a root's own connection pool (/info needs no API version in its path).
+      const [version, identity] = await Promise.all([api.negotiate(), api.identity()]);
+      return { api, transport, version, identity };
     } catch (error) {
       transport.dispose();
       throw error;

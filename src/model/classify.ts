@@ -146,8 +146,9 @@ export function classify(input: ClassifyInput): Classification {
   const runtime = input.inspect?.HostConfig?.Runtime;
   const sysboxRuntime = runtime !== undefined && input.sysboxRuntimes.includes(runtime);
   const aliasOf = input.probe?.aliasOf;
-  const doodReasons = [...(input.facts?.doodReasons ?? doodEvidence(input))];
-  if (aliasOf !== undefined) doodReasons.push(`the socket inside answers as engine "${aliasOf}"`);
+  // The cached facts are shared across listings: extended only in a copy, and only for an alias.
+  const staticReasons = input.facts?.doodReasons ?? doodEvidence(input);
+  const doodReasons = aliasOf === undefined ? staticReasons : [...staticReasons, `the socket inside answers as engine "${aliasOf}"`];
   const dood = doodReasons.length > 0;
   const nominations = input.facts?.nominations ?? engineNominations(input);
   const answered = input.probe?.answered === true && aliasOf === undefined;
