@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { iconSafeText, notificationText } from '../model/markdown';
-import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type LaunchAdvice, type WorkspaceLauncher } from '../engine/workspaceLauncher';
+import { LaunchError, socketGroup, type LaunchAdvice, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
 import { resolveEngine, resolveTarget, TargetError, type ContainerTarget, type ResolvedTarget, pathLabel } from '../model/targets';
 import { planWorkspace, validateFolder, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
@@ -8,6 +8,8 @@ import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restri
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
+import { checkSysboxRuntime, sysboxRuntimeNote, SYSBOX_INSTALL_URL } from '../model/sysboxRuntime';
+import { engineRuntimes } from '../engine/engineObjects';
 import { isTreeRow, targetOfArgument } from './containerArgument';
 import { readLaunchSettings, type LaunchSettings } from '../services/settings';
 import type { LaunchJournal } from './launchJournal';
@@ -50,7 +52,10 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
     if ((await vscode.window.showWarningMessage(notificationText(message), 'Launch DinD Instead')) !== 'Launch DinD Instead') throw new vscode.CancellationError();
     return launchWorkspace(deps, 'dind', { ...options, engine: target.label });
   }
-  const request = await gatherRequest(deps, mode, target, options, programmatic, settings);
+  // Sysbox is checked before any other question: answers to a launch that cannot happen help nobody.
+  const runtime = mode === 'sysbox' ? await sysboxRuntimeFor(deps, target, options, programmatic, settings) : undefined;
+  if (typeof runtime === 'object') return runtime.instead;
+  const request = await gatherRequest(deps, mode, target, { ...options, runtime }, programmatic, settings);
   await confirmLaunch(request, target, options, programmatic, settings);
   const result = await runLaunch(deps, request, target, options, programmatic);
   if (!('id' in result)) return result.instead;
@@ -75,8 +80,39 @@ async function chooseTarget(
     if (typeof found === 'string') throw new UserFacingError(settings.trusted ? found : `${found} (In Restricted Mode the engines named in this folder's settings are not used.)`);
     return found;
   }
-  const items = targets.map((t) => ({ label: iconSafeText(t.label), description: iconSafeText(t.engine.endpoint), target: t }));
+  const runtimes = mode === 'sysbox' ? await Promise.all(targets.map((t) => runtimesOf(deps, t))) : [];
+  const items = targets.map((t, i) => ({
+    label: iconSafeText(t.label),
+    description: iconSafeText([whereEngineRuns(t), mode === 'sysbox' ? sysboxRuntimeNote(runtimes[i], settings.sysboxRuntimes) : ''].filter(Boolean).join(' · ')),
+    target: t,
+  }));
   return (await pick(items, `Launch the ${MODE_NAMES[mode]} workspace on which engine?`)).target;
+}
+
+/** How a person knows an engine: where it is reached for a root engine, the container it runs in otherwise. */
+function whereEngineRuns(target: LaunchTarget): string {
+  if (!target.host) return target.engine.endpoint;
+  return `inside ${target.host.container.name} (${target.host.container.classification.mode})`;
+}
+
+async function runtimesOf(deps: LaunchDeps, target: LaunchTarget): Promise<string[] | undefined> {
+  const api = deps.controller.apiFor(target.engine.key);
+  return api ? engineRuntimes(api).catch(() => undefined) : undefined;
+}
+
+/** The runtime of a Sysbox workspace on this engine, or what the person chose instead (DinD, or nothing). */
+async function sysboxRuntimeFor(deps: LaunchDeps, target: LaunchTarget, options: LaunchOptions, programmatic: boolean, settings: LaunchSettings): Promise<string | { instead: LaunchResultForCaller | undefined }> {
+  const api = deps.controller.apiFor(target.engine.key);
+  if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
+  const check = checkSysboxRuntime(target.label, await engineRuntimes(api), settings.sysboxRuntimes, options.runtime);
+  if (check.kind === 'ok') return check.runtime;
+  if (programmatic) throw new UserFacingError(check.message);
+  if (check.kind === 'missing') return offerDindInstead(deps, check.message, { ...options, engine: target.label });
+  const use = `Use ${check.listed}`;
+  const choice = await vscode.window.showWarningMessage(notificationText(check.message), use, OPEN_SETTING);
+  if (choice === use) return check.listed;
+  if (choice === OPEN_SETTING) await vscode.commands.executeCommand('workbench.action.openSettings', 'matryoshka.sysbox.runtimes');
+  throw new vscode.CancellationError();
 }
 
 /** Name, image, folder and publishing: from the caller's options, the defaults, or asked; then validated. */
@@ -112,7 +148,7 @@ async function gatherRequest(
     image,
     folder,
     publish,
-    runtime: mode === 'sysbox' ? options.runtime ?? settings.sysboxRuntimes[0] ?? 'sysbox-runc' : undefined,
+    runtime: mode === 'sysbox' ? options.runtime : undefined,
     socketPath: mode === 'dood' ? target.socketPath : undefined,
     socketGroup: mode === 'dood' && target.socketPath
       ? await socketGroup(target.socketPath, target.host && apiHost(deps.controller, target))
@@ -190,6 +226,7 @@ function adviceText(advice: LaunchAdvice | undefined): string {
 }
 
 const MANAGE_TRUST = 'Manage Workspace Trust';
+const OPEN_SETTING = 'Open Setting';
 
 /** The Restricted Mode question: Launch goes on; anything else creates nothing (Manage opens the trust editor). */
 async function confirmRestricted(launch: RestrictedLaunch): Promise<void> {

@@ -18,6 +18,12 @@ export type { ImageSummary };
 const TRANSFER_DEADLINE_MS = 60 * 60_000;
 
 
+/** The runtimes an engine offers (`docker info` Runtimes), e.g. runc, sysbox-runc. */
+export async function engineRuntimes(api: EngineApi): Promise<string[]> {
+  const runtimes = (await api.info()).Runtimes;
+  return runtimes && typeof runtimes === 'object' ? Object.keys(runtimes) : [];
+}
+
 export async function createContainer(api: EngineApi, name: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
   const result = (await api.call({
     path: `/containers/create?`,

@@ -1,16 +1,16 @@
+import { checkSysboxRuntime, SYSBOX_RUNTIME } from '../model/sysboxRuntime';
 import fs from 'node:fs';
 import path from 'node:path';
 import { planWorkspace, splitReference, validateFolder, validateImage, validateName, volumeNames, type WorkspaceRequest } from '../model/workspaceSpec';
 import { tarFiles } from '../model/tarEntries';
 import type { ContainerInspect } from '../model/apiTypes';
 import type { EngineApi } from './engineApi';
-import { createContainer, createVolume, findImage, logTail, pullImage, removeContainer, removeVolume, startContainer, volumeExists, getArchive } from './engineObjects';
+import { createContainer, createVolume, engineRuntimes, findImage, logTail, pullImage, removeContainer, removeVolume, startContainer, volumeExists, getArchive } from './engineObjects';
 import { publishedPortsSchema } from '../model/apiSchemas';
 import { connectInnerEngine } from './innerEngine';
 import { runExec } from './containerExec';
 import { CLIENT_CERTIFICATE_FILES, writeClientCertificates } from './clientCertificates';
 
-export const SYSBOX_INSTALL_URL = 'https://github.com/nestybox/sysbox/blob/master/docs/user-guide/install.md';
 
 /** A launch that failed before anything was created, or whose leftovers were removed. */
 /**
@@ -139,14 +139,9 @@ export class WorkspaceLauncher {
       }
     }
     if (request.mode === 'sysbox') {
-      const info = await api.info();
-      const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {});
-      if (!request.runtime || !runtimes.includes(request.runtime)) {
-        throw new LaunchError(
-          `Sysbox is not installed on ${engine.label}: its runtimes are ${runtimes.join(', ') || 'none'}, not ${request.runtime ?? 'sysbox-runc'}. Install Sysbox (${SYSBOX_INSTALL_URL}), or launch a DinD workspace instead. Nothing was created.`,
-          'sysbox-missing',
-        );
-      }
+      // Asked again here, although the launch flow asked first: the engine may have changed since.
+      const check = checkSysboxRuntime(engine.label, await engineRuntimes(api), [], request.runtime ?? SYSBOX_RUNTIME);
+      if (check.kind !== 'ok') throw new LaunchError(check.message, 'sysbox-missing');
     }
   }
 

@@ -9,10 +9,10 @@ export interface TerminalSize {
   columns: number;
 }
 
-/** Where the bridge writes: the terminal's text, and its end with an exit code. */
+/** Where the bridge writes: the terminal's text, and its end (0: the shell exited cleanly; nothing: the person closed it). */
 export interface TerminalSink {
   write(text: string): void;
-  close(code: number): void;
+  close(code?: 0): void;
 }
 
 const DEFAULT_SIZE: TerminalSize = { rows: 24, columns: 80 };
@@ -30,6 +30,11 @@ export class ShellBridge {
   private connected = false;
   /** Closed by the user, or ended: nothing more is written. */
   private finished = false;
+  /**
+   * Ended with a failure, kept open so that its output and the reason stay readable: the next key
+   * closes it. (Closing with a code would make VS Code drop the output and show an error of its own.)
+   */
+  private lingering = false;
   private size: TerminalSize | undefined;
 
   constructor(
@@ -66,11 +71,16 @@ export class ShellBridge {
       this.finished = true;
       this.sink.write(`\r\n\x1b[31mCould not open a shell in ${plainText(this.where)}: ${plainText((error as Error).message)}\x1b[0m\r\n`);
       this.dropQueued();
-      this.sink.close(1);
+      this.linger();
     }
   }
 
   input(data: string): void {
+    if (this.lingering) {
+      this.lingering = false;
+      this.sink.close();
+      return;
+    }
     if (this.finished) return;
     if (this.connected) {
       this.session?.write(data);
@@ -87,6 +97,7 @@ export class ShellBridge {
 
   close(): void {
     this.finished = true;
+    this.lingering = false;
     this.queue.take();
     this.session?.close();
   }
@@ -95,13 +106,20 @@ export class ShellBridge {
     if (this.finished) return;
     this.finished = true;
     this.dropQueued();
-    if (exit.code !== undefined) {
+    if (exit.code === 0) {
+      this.sink.close(0);
+    } else if (exit.code !== undefined) {
       this.sink.write(`\r\n\x1b[2m[the shell in ${plainText(this.where)} exited with code ${exit.code}]\x1b[0m\r\n`);
-      this.sink.close(exit.code);
+      this.linger();
     } else {
       this.sink.write(`\r\n\x1b[31m[disconnected from ${plainText(this.where)}: ${plainText(exit.reason ?? 'unknown reason')}]\x1b[0m\r\n`);
-      this.sink.close(1);
+      this.linger();
     }
+  }
+
+  private linger(): void {
+    this.sink.write('\x1b[2m[press any key to close this terminal]\x1b[0m\r\n');
+    this.lingering = true;
   }
 
   /** The shell is gone before it took the queued input: say that it was not sent. */

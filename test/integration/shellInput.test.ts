@@ -14,11 +14,13 @@ const WHERE = 'default › it-dind › it-dind-inner › it-grandchild';
 /** What a terminal would show, and how it ended. */
 class RecordingSink implements TerminalSink {
   text = '';
+  closed = false;
   code: number | undefined;
   write(text: string): void {
     this.text += text;
   }
-  close(code: number): void {
+  close(code?: number): void {
+    this.closed = true;
     this.code = code;
   }
 }
@@ -97,11 +99,13 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
     const opening = bridge.open(undefined);
     bridge.input('echo lost\r');
     await opening;
-    assert.equal(sink.code, 1);
+    assert.equal(sink.closed, false, 'kept open, so that the reason stays readable');
+    assert.match(sink.text, /\[press any key to close this terminal\]/);
     assert.match(sink.text, /Could not open a shell in default › it-dind › it-dind-inner › it-grandchild: .*it-no-such-container/);
     assert.match(sink.text, /not sent: the input typed before the shell in default › it-dind › it-dind-inner › it-grandchild connected \(10 bytes\)/);
     bridge.input('more\r');
     assert.doesNotMatch(sink.text, /more/, 'nothing is echoed or queued after the end');
+    assert.deepEqual([sink.closed, sink.code], [true, undefined], 'the key closes it, without an exit code for VS Code to report as an error');
   });
 
   it('is dropped when the terminal is closed before the shell connects, and no shell is left running', async () => {

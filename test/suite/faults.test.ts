@@ -240,10 +240,13 @@ describe('Faults on the real engine, seen in the tree', function () {
   it('removing the container that runs an engine while a terminal is open into its child: the terminal ends with a message, the tree drops it', async () => {
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { engine: FAULT_NAMES.root, path: [FAULT_NAMES.dind, FAULT_NAMES.child] });
     await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
-    const closed = new Promise<vscode.Terminal>((resolve) => vscode.window.onDidCloseTerminal((t) => t === terminal && resolve(t)));
     const removedAt = Date.now();
     await rootDocker(fixture, ['rm', '-f', FAULT_NAMES.dind]);
     const gone = await watch.first('ft-dind gone from the tree', removedAt, (f) => f.dind === 'absent' && f.root === 'connected');
+    // The terminal stays open with the reason until a key is pressed.
+    await waitFor('the reason in the terminal', 30_000, async () => /\[press any key to close this terminal\]/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    const closed = new Promise<vscode.Terminal>((resolve) => vscode.window.onDidCloseTerminal((t) => t === terminal && resolve(t)));
+    terminal.sendText('x', false);
     await closed;
     const transcript = matryoshka.terminals.transcript(terminal) ?? '';
     // The reason depends on which request met the removal first (the exec's stream or its inspect).

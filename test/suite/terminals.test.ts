@@ -49,13 +49,23 @@ describe('Terminals and actions in VS Code', function () {
     }
   });
 
-  it('shows the exit code when the shell exits', async () => {
+  it('says in the terminal that the shell failed, keeps its output until a key is pressed, and closes cleanly after exit 0', async () => {
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [NAMES.dind, NAMES.child] });
     await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
     const closed = new Promise<vscode.Terminal>((resolve) => vscode.window.onDidCloseTerminal((t) => t === terminal && resolve(t)));
-    terminal.sendText('exit 5');
-    await waitFor('the exit message', 15_000, async () => /exited with code 5/.test(matryoshka.terminals.transcript(terminal) ?? ''));
-    assert.equal((await closed).exitStatus?.code, 5);
+    terminal.sendText('echo kept-$((40+2)); exit 5');
+    await waitFor('the exit message', 15_000, async () => /exited with code 5\]/.test(matryoshka.terminals.transcript(terminal) ?? ''));
+    const transcript = matryoshka.terminals.transcript(terminal) ?? '';
+    assert.match(transcript, /kept-42[\s\S]*\[press any key to close this terminal\]/);
+    assert.ok(vscode.window.terminals.includes(terminal), 'still open, with its output');
+    terminal.sendText('x', false);
+    assert.equal((await closed).exitStatus?.code, undefined, 'no exit code for VS Code to show as an error');
+
+    const clean = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [NAMES.dind, NAMES.child] });
+    await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(clean) ?? ''));
+    const cleanClosed = new Promise<vscode.Terminal>((resolve) => vscode.window.onDidCloseTerminal((t) => t === clean && resolve(t)));
+    clean.sendText('exit');
+    assert.equal((await cleanClosed).exitStatus?.code, 0, 'exit 0 closes the terminal as VS Code\'s own do');
   });
 
   it('follows logs with stdout and stderr apart, and stops, starts and removes at depth 2', async () => {

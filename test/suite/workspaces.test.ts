@@ -6,7 +6,7 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { ContainerNode } from '../../src/views/nodes/containerNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { ensureNestedFixture } from '../support/nestedFixture';
-import { api, withWindowStub } from './matryoshkaApi';
+import { api, runFromMenu, withWindowStub } from './matryoshkaApi';
 
 const PREFIX = 'it4-vs-';
 
@@ -109,6 +109,32 @@ describe('Workspaces in VS Code', function () {
       );
     });
     assert.deepEqual(await labelled(name), []);
+  });
+
+  it('checks Sysbox right after the engine pick, marks which engines have it, and does not call a runtime the setting leaves out "not installed"', async () => {
+    const config = vscode.workspace.getConfiguration('matryoshka');
+    await config.update('sysbox.runtimes', ['sysbox-absent'], vscode.ConfigurationTarget.Global);
+    const asked: string[] = [];
+    let engines: readonly vscode.QuickPickItem[] = [];
+    try {
+      await withWindowStub('showInputBox', (async (options?: vscode.InputBoxOptions) => {
+        asked.push(`input: ${options?.title}`);
+        return undefined;
+      }) as never, () => withWindowStub('showQuickPick', (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+        engines = await items;
+        asked.push('engine pick');
+        return engines.find((e) => e.label === 'default');
+      }) as never, () => withWindowStub('showWarningMessage', (async (message: string) => {
+        asked.push(`warning: ${message}`);
+        return undefined;
+      }) as never, () => runFromMenu('matryoshka.launchSysbox'))));
+    } finally {
+      await config.update('sysbox.runtimes', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.match(engines.find((e) => e.label === 'default')?.description ?? '', /Sysbox: sysbox-runc \(not in matryoshka\.sysbox\.runtimes\)/);
+    assert.ok(engines.every((e) => !/dial-stdio/.test(e.description ?? '')), `no relay jargon in the pick: ${engines.map((e) => e.description).join(' | ')}`);
+    assert.deepEqual(asked.slice(asked[0] === 'engine pick' ? 1 : 0).map((a) => a.replace(/:.*/s, '')), ['warning'], `nothing asked after the engine but the runtime question: ${asked.join(' | ')}`);
+    assert.match(asked[asked.length - 1], /^warning: default has the Sysbox runtime sysbox-runc, but the setting matryoshka\.sysbox\.runtimes names only sysbox-absent\.$/);
   });
 
   it('rejects unknown options and unknown engines with a clear message', async () => {
