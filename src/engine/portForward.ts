@@ -31,6 +31,11 @@ export interface ConnectionEnd {
 export interface ForwardOptions {
   /** Ask for this local port: refused by name when it is taken. Without it: the same number when free, else any free one. */
   localPort?: number;
+  /**
+   * Restoring a forward after a reload: the local port asked for is only preferred, and a
+   * container that is not running (or no route yet) leaves the forward waiting instead of failing.
+   */
+  restoring?: boolean;
   log: (message: string) => void;
   maxConnections?: number;
 }
@@ -79,11 +84,16 @@ export class PortForward {
     const forward = new PortForward(graph, target, port, options.log, options.maxConnections ?? MAX_CONNECTIONS_PER_FORWARD);
     try {
       forward.check();
-      if (forward.status.kind === 'waiting') throw new Error(forward.status.reason);
-      await forward.currentRoute();
-      forward.server = await listenOnLoopback((socket) => forward.accept(socket), options.localPort ?? port, options.localPort !== undefined);
+      const restoring = options.restoring === true;
+      if (forward.status.kind === 'waiting' && !restoring) throw new Error(forward.status.reason);
+      const route = forward.status.kind === 'waiting' ? undefined : await forward.currentRoute().catch((error: Error) => {
+        if (!restoring) throw error;
+        forward.log(`${forward.name}:${port}: ${error.message}`);
+        return undefined;
+      });
+      forward.server = await listenOnLoopback((socket) => forward.accept(socket), options.localPort ?? port, options.localPort !== undefined && !restoring);
       forward.server.on('error', (error) => forward.log(`${forward.name}:${port}: ${error.message}`));
-      forward.sparesFor(await forward.currentRoute()).fill();
+      if (route) forward.sparesFor(route).fill();
       return forward;
     } catch (error) {
       await forward.dispose();

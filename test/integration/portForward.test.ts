@@ -13,7 +13,7 @@ import { PortForward, type ConnectionEnd } from '../../src/engine/portForward';
 import { resolveTarget } from '../../src/model/targets';
 import { docker, dockerIn, loadImageInto, waitFor } from '../support/docker';
 import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
-import { newTestGraph } from '../support/testGraph';
+import { LOCAL_ENGINE, newTestGraph } from '../support/testGraph';
 
 const SUFFIX = `-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const WEB = `pf-web${SUFFIX}`;
@@ -100,7 +100,9 @@ describe('port forwarding from containers at depth 1 and 2 (real engine)', { tim
       dockerIn(DEPTH2, ['run', '-d', '--name', BARE, '--label', LABEL, BARE_IMAGE]),
     ]);
     await waitFor('the 100 MB file at depth 2', 120_000, async () => (await dockerIn(DEPTH2, ['exec', WEB, 'cat', '/www/big.sha256']).catch(() => '')) || undefined, 500);
-    graph = newTestGraph();
+    // Every connection is an exec two engines down: on a machine this busy, the default 10 s
+    // deadline of a test graph is sometimes not enough for one (the extension's setting applies there).
+    graph = newTestGraph([LOCAL_ENGINE], 30_000);
     await graph.refreshAll();
     await graph.whenFollowing();
   });
