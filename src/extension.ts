@@ -15,6 +15,7 @@ import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { certificatePruner } from './engine/clientCertificates';
+import { PortForwards } from './services/portForwards';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -45,6 +46,8 @@ export interface MatryoshkaApi extends MatryoshkaPublicApi {
   activationMs: number;
   /** Where published workspaces' client certificates are kept. */
   certRoot: string;
+  /** Forwarded ports. */
+  forwards: PortForwards;
 }
 
 export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi | MatryoshkaApi {
@@ -53,7 +56,14 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
-  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
+  const forwards = new PortForwards(controller, context.workspaceState, (message) => log.info(message));
+  // Forwards show as rows under their containers: a change re-renders like a new badge does.
+  const servicesChanged: vscode.Event<void> = (listener, thisArgs, disposables) => {
+    const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs));
+    disposables?.push(both);
+    return both;
+  };
+  const view = new EnginesView(controller, nodeServices(controller, health, forwards), servicesChanged);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -78,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     view,
     terminals,
     health,
+    forwards,
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
     controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
     vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),
@@ -96,17 +107,20 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       version,
       certRoot,
       selection: () => view.lastSelection,
+      forwards,
     }),
   );
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   // Engines are contacted at activation only when a launch was interrupted (rare).
   if (launches.pending().length) void recover().catch((error: Error) => log.warn(`interrupted launches: ${error.message}`));
+  // Likewise only when the last window forwarded ports: they are started again.
+  if (forwards.pending()) void forwards.restore();
   const publicApi: MatryoshkaPublicApi = { apiVersion: 1, version, refresh: () => controller.refresh() };
   // Only the extension-host tests of this extension run it in test mode (extensionTestsPath);
   // installed, or started from a debugger, it hands no extension its engines or terminals.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(publicApi);
-  return { ...publicApi, controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot };
+  return { ...publicApi, controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards };
 }
 
 export function deactivate(): void {

@@ -17,6 +17,8 @@ import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
 import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
+import type { PortForwards } from '../services/portForwards';
+import { copyForwardAddress, forwardPort, openForwardInBrowser, stopForwarding } from './portCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -34,6 +36,7 @@ export interface CommandContext {
   certRoot: string;
   /** The tree's selection as last reported (see staleTreeArguments). */
   selection(): readonly unknown[];
+  forwards: PortForwards;
 }
 
 const launchDeps = (context: CommandContext) => ({
@@ -102,6 +105,11 @@ export const COMMANDS: Record<CommandId, Handler> = {
     await reveal(target);
     return { engine: target.at.engine, path: target.at.path, id: target.container.id };
   },
+
+  'matryoshka.forwardPort': (context, argument) => forwardPort(context, argument),
+  'matryoshka.stopForwarding': (context, argument) => stopForwarding(context, argument),
+  'matryoshka.openForwardInBrowser': (context, argument) => openForwardInBrowser(context, argument),
+  'matryoshka.copyForwardAddress': (context, argument) => copyForwardAddress(context, argument),
 };
 
 /**

@@ -26,6 +26,10 @@ export const COMMAND_IDS = [
   'matryoshka.openDockerHostTerminal',
   'matryoshka.engineHealth',
   'matryoshka.copyImageIntoEngine',
+  'matryoshka.forwardPort',
+  'matryoshka.stopForwarding',
+  'matryoshka.openForwardInBrowser',
+  'matryoshka.copyForwardAddress',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

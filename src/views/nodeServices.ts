@@ -2,10 +2,12 @@ import { listImages } from '../engine/healthApi';
 import type { HealthStore } from './healthStore';
 import type { NodeServices } from './nodes/treeNode';
 import type { EngineService } from '../services/engineService';
+import type { PortForwards } from '../services/portForwards';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
-export function nodeServices(controller: EngineService, health: HealthStore): NodeServices {
+export function nodeServices(controller: EngineService, health: HealthStore, forwards?: PortForwards): NodeServices {
   return {
+    forwardsOf: (target) => forwards?.forwardsOf(target) ?? [],
     badgeFor: (nodeId) => health.badgeFor(nodeId),
     warningFor: (engineKey) => controller.warningFor(engineKey),
     listImages: async (engineKey) => {

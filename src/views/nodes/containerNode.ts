@@ -6,6 +6,8 @@ import type { NodePath, Target } from '../../model/targets';
 import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren, type ChildModel } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
 import { NoteNode } from './noteNode';
+import { ForwardNode } from './forwardNode';
+import type { ForwardInfo } from '../../services/portForwards';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { badgeMarkdown, badgeText } from '../../model/health';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
@@ -46,14 +48,15 @@ export class ContainerNode implements TreeNode {
 
   treeItem(): vscode.TreeItem {
     const c = this.container;
-    const expandable = hasChildren(c);
+    const forwarded = this.forwards().length > 0;
+    const expandable = hasChildren(c) || forwarded;
     // The state goes into contextValue (menus match on it): only a plain word from the engine.
     const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
       plainText(c.name),
       !expandable
         ? vscode.TreeItemCollapsibleState.None
-        : c.inner
+        : c.inner || forwarded
           ? vscode.TreeItemCollapsibleState.Expanded
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
@@ -74,7 +77,12 @@ export class ContainerNode implements TreeNode {
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.at, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
-    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
+    const forwards = this.forwards().map((forward) => new ForwardNode(forward, this));
+    return [...forwards, ...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
+  }
+
+  private forwards(): ForwardInfo[] {
+    return this.services?.forwardsOf?.(this.target) ?? [];
   }
 
   resolveTooltip(): vscode.MarkdownString {

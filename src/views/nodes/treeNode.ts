@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { HealthBadge } from '../../model/health';
 import type { ImageSummary } from '../../model/healthTypes';
+import type { Target } from '../../model/targets';
+import type { ForwardInfo } from '../../services/portForwards';
 
 /** What nodes ask beyond their snapshot, handed down from the root engine node. */
 export interface NodeServices {
@@ -10,6 +12,8 @@ export interface NodeServices {
   listImages(engineKey: string): Promise<ImageSummary[]>;
   /** What is unsafe about how a root engine is reached (TLS verification off). */
   warningFor?(engineKey: string): string | undefined;
+  /** The ports forwarded from a container (rows under it). */
+  forwardsOf?(target: Target): ForwardInfo[];
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
