@@ -61,7 +61,7 @@ function padded(data: Uint8Array): Buffer[] {
 
 /** One entry and the end-of-archive marker, as one buffer. */
 export function tarArchive(entry: TarWriteEntry): Buffer {
-  if (!entry.name || entry.name.startsWith('/') || entry.name.includes('\0')) throw new Error(`not a name to write into an archive: ${JSON.stringify(entry.name)}`);
+  if (!entry.name || entry.name.startsWith('/') || entry.name.includes('\0') || entry.name.split('/').includes('..')) throw new Error(`not a name to write into an archive: ${JSON.stringify(entry.name)}`);
   const data = entry.type === 'file' ? entry.data ?? new Uint8Array() : new Uint8Array();
   const name = entry.type === 'directory' && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name;
   const parts: Buffer[] = [];
