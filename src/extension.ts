@@ -15,6 +15,8 @@ import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { certificatePruner } from './engine/clientCertificates';
+import { ContainerFileSystem } from './views/containerFileSystem';
+import { ContainerFileBrowser } from './views/fileBrowser';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -53,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
-  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
+  const fileSystem = ContainerFileSystem.register(controller, (message) => log.warn(message));
+  const fileBrowser = new ContainerFileBrowser(fileSystem);
+  const view = new EnginesView(controller, nodeServices(controller, health, fileBrowser), health.onDidChangeBadges);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -78,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     view,
     terminals,
     health,
+    fileSystem,
+    fileBrowser,
+    fileBrowser.onDidRequestRefresh((node) => view.provider.refreshNode(node)),
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
     controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
     vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),

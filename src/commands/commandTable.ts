@@ -18,6 +18,7 @@ import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
 import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
+import { containerUri, openContainerFolder, refreshFiles } from './fileCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -100,6 +101,10 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
 
   'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
+
+  'matryoshka.openContainerFolder': ({ controller }, argument) => openContainerFolder(controller, argument),
+  'matryoshka.containerUri': ({ controller }, argument) => containerUri(controller, argument),
+  'matryoshka.refreshFiles': (_context, node) => refreshFiles(node),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -13,6 +13,7 @@ import {
   type NodePath,
 } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
+import { filesNodes } from './filesNode';
 import { NoteNode } from './noteNode';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { badgeMarkdown, badgeText } from '../../model/health';
@@ -54,7 +55,8 @@ export class ContainerNode implements TreeNode {
 
   treeItem(): vscode.TreeItem {
     const c = this.container;
-    const expandable = hasChildren(c);
+    // Every container has a Files node when files are available.
+    const expandable = hasChildren(c) || this.services?.files !== undefined;
     // The state goes into contextValue (menus match on it): only a plain word from the engine.
     const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
@@ -82,7 +84,7 @@ export class ContainerNode implements TreeNode {
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.path, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
-    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
+    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.path, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HealthBadge } from '../../model/health';
 import type { ImageSummary } from '../../model/healthTypes';
+import type { FileBrowser } from './filesNode';
 
 /** What nodes ask beyond their snapshot, handed down from the root engine node. */
 export interface NodeServices {
@@ -10,6 +11,8 @@ export interface NodeServices {
   listImages(engineKey: string): Promise<ImageSummary[]>;
   /** What is unsafe about how a root engine is reached (TLS verification off). */
   warningFor?(engineKey: string): string | undefined;
+  /** The files of containers, listed when a Files node (or a folder in it) is expanded. */
+  files?: FileBrowser;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
