@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { ContainerPathError, normalizePath } from '../model/containerPaths';
 import { notificationText } from '../model/markdown';
-import { isContainerTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { isContainerTarget, pathLabel, type ContainerTarget, type ResolvedTarget } from '../model/targets';
 import { UserFacingError } from '../model/userFacingError';
 import type { EngineService } from '../services/engineService';
 import { ContainerFileSystem } from '../views/containerFileSystem';
@@ -32,7 +31,7 @@ function checkedPath(path: unknown, what: string): string {
 }
 
 function uriOf(target: ResolvedTarget, file: string): vscode.Uri {
-  return ContainerFileSystem.uriFor({ engine: target.path.rootEngine, path: target.path.containers, file });
+  return ContainerFileSystem.uriFor({ engine: target.at.engine, path: target.at.path, file });
 }
 
 /**
@@ -63,7 +62,7 @@ export async function openContainerFolder(controller: EngineService, argument: u
   if (folder === undefined) {
     const typed = await vscode.window.showInputBox({
       title: `Open Folder in ${target.container.name}`,
-      prompt: `A folder in ${pathLabel(target.path)}`,
+      prompt: `A folder in ${pathLabel(target.at)}`,
       value: '/',
       validateInput: (value) => (value.startsWith('/') ? undefined : 'An absolute path, such as /src'),
     });
@@ -72,11 +71,11 @@ export async function openContainerFolder(controller: EngineService, argument: u
   }
   const uri = uriOf(target, folder);
   const stat = await vscode.workspace.fs.stat(uri);
-  if ((stat.type & vscode.FileType.Directory) === 0) throw new UserFacingError(`${folder} in ${pathLabel(target.path)} is not a folder.`);
+  if ((stat.type & vscode.FileType.Directory) === 0) throw new UserFacingError(`${folder} in ${pathLabel(target.at)} is not a folder.`);
   const existing = vscode.workspace.workspaceFolders ?? [];
   if (!existing.some((f) => f.uri.toString() === uri.toString())) {
     const added = vscode.workspace.updateWorkspaceFolders(existing.length, 0, { uri, name: `${target.container.name}: ${folder}` });
-    if (!added) throw new UserFacingError(notificationText(`VS Code did not add ${folder} of ${pathLabel(target.path)} to the workspace; try again once it has finished changing folders.`));
+    if (!added) throw new UserFacingError(notificationText(`VS Code did not add ${folder} of ${pathLabel(target.at)} to the workspace; try again once it has finished changing folders.`));
   }
   return uri.toString();
 }

@@ -1,4 +1,4 @@
-import { formatBytes } from './boundedRead';
+import { formatSize } from '../model/sizes';
 import { EngineApiError } from './engineApi';
 
 /**
@@ -52,7 +52,7 @@ export function failure(verb: string, path: string, container: string): string {
 export function tooLarge(path: string, container: string, size: number, limit: number, setting: string): ContainerFileError {
   return new ContainerFileError(
     'too-large',
-    `${failure('open', path, container)}: it is ${formatBytes(size)}, over the limit of ${formatBytes(limit)} (raise ${setting} to open it).`,
+    `${failure('open', path, container)}: it is ${formatSize(size, true)}, over the limit of ${formatSize(limit, true)} (raise ${setting} to open it).`,
   );
 }
 

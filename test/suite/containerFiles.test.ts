@@ -88,7 +88,7 @@ describe('Files of a container two engines deep', function () {
     try {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(big)), (error: Error) => {
         assert.ok(error.message.includes(`/src/big.bin in container ${where}`), error.message);
-        assert.match(error.message, /2 MB, over the limit of 1 MB \(raise matryoshka\.files\.maxFileSizeMB/);
+        assert.match(error.message, /2 MiB, over the limit of 1 MiB \(raise matryoshka\.files\.maxFileSizeMB/);
         return true;
       });
     } finally {

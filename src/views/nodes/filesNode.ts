@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { baseName, joinPath } from '../../model/containerPaths';
 import { plainText } from '../../model/markdown';
 import type { ContainerSnapshot } from '../../model/snapshot';
-import type { ContainerTarget } from '../../model/targets';
-import { pathLabel, type NodePath } from '../../model/treeModel';
+import { pathLabel, type ContainerTarget, type NodePath } from '../../model/targets';
 import { NoteNode } from './noteNode';
 import type { NodeServices, TreeNode } from './treeNode';
 
@@ -48,7 +47,7 @@ export class FileNode implements TreeNode {
 
   /** The container holding the file, as commands take it. */
   get target(): ContainerTarget {
-    return { engine: this.path.rootEngine, path: [...this.path.containers] };
+    return { engine: this.path.engine, path: [...this.path.path] };
   }
 
   get isFolder(): boolean {
