@@ -108,7 +108,14 @@ export function pumpArchive(response: IncomingMessage, reader: TarReader, what: 
   );
 }
 
-/** The first entry's header of a path's archive: its owner, mode and type, without reading its data. */
+/**
+ * An archive this small is read to its end once its first header is in, so that the connection
+ * is kept for the next call (at depth, a new connection is a new relay exec); a larger one (a
+ * big file, a folder with much below it) is cut off after the header instead.
+ */
+const READ_THROUGH_BYTES = 256 * 1024;
+
+/** The first entry's header of a path's archive: its owner, mode and type, without keeping its data. */
 export async function firstHeader(api: EngineApi, id: string, path: string): Promise<TarHeader> {
   let first: TarHeader | undefined;
   const reader = new TarReader({
@@ -118,7 +125,7 @@ export async function firstHeader(api: EngineApi, id: string, path: string): Pro
     },
   });
   const response = await getArchiveStream(api, id, path);
-  await pumpArchive(response, reader, `${api.label}: GET the archive of ${path}`, api.deadlineMs, () => first !== undefined);
+  await pumpArchive(response, reader, `${api.label}: GET the archive of ${path}`, api.deadlineMs, () => first !== undefined && reader.bytes > READ_THROUGH_BYTES);
   if (!first) throw new MalformedReplyError(`${api.label}: the archive of ${path} is empty`);
   return first;
 }

@@ -107,25 +107,36 @@ async function lookUpTargets(api: EngineApi, id: string, directory: string, link
 
 /**
  * The fallback for a directory whose archive is over the budget: `find` lists the direct
- * children and `stat` describes each (busybox and GNU both have them). Each record is the stat
- * line, a newline, then the name and a NUL, so a name with a newline in it still comes out whole.
- * The output is bounded (see runExec): a directory of tens of thousands of entries fails clearly.
+ * children and one `stat` per batch describes them (busybox and GNU both have them; one process
+ * per batch, not per file). A batch is its count, NUL, the stat lines, NUL, then each path and a
+ * NUL, so a name with a newline in it still comes out whole. The output is bounded (see
+ * runExec): a directory of tens of thousands of entries fails clearly.
  */
-const LIST_SCRIPT = 'for f; do stat -c "%f %s %Y" -- "$f" && printf "%s\\0" "${f##*/}"; done';
+const LIST_SCRIPT = 'printf "%s\\0" "$#"; stat -c "%f %s %Y" -- "$@"; printf "\\0"; printf "%s\\0" "$@"';
 
 export async function listDirectoryByExec(api: EngineApi, id: string, directory: string): Promise<DirectoryEntry[]> {
   const cmd = ['find', directory, '-mindepth', '1', '-maxdepth', '1', '-exec', 'sh', '-c', LIST_SCRIPT, 'sh', '{}', '+'];
   const result = await runExec(api, id, cmd, { user: '0' });
   if (result.exitCode !== 0 && result.stdout === '') throw new EngineApiError(`${api.label}: listing ${directory} with find failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
   const entries: DirectoryEntry[] = [];
-  for (const record of result.stdout.split('\0')) {
-    const newline = record.indexOf('\n');
-    if (newline < 0) continue;
-    const [modeHex, size, mtime] = record.slice(0, newline).split(' ');
-    const name = record.slice(newline + 1);
-    const rawMode = parseInt(modeHex, 16);
-    if (!name || !Number.isFinite(rawMode)) continue;
-    entries.push({ name, kind: kindOfUnixMode(rawMode), size: Number(size) || 0, mode: rawMode & 0o7777, mtimeMs: (Number(mtime) || 0) * 1000 });
+  const fields = result.stdout.split('\0');
+  let at = 0;
+  while (at + 1 < fields.length) {
+    const count = Number(fields[at]);
+    if (!Number.isSafeInteger(count) || count < 0) break;
+    const lines = fields[at + 1].split('\n').filter(Boolean);
+    const paths = fields.slice(at + 2, at + 2 + count);
+    at += 2 + count;
+    // A file gone between find and stat leaves fewer lines than paths: the names, without details.
+    const aligned = lines.length === paths.length;
+    paths.forEach((path, index) => {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      const [modeHex, size, mtime] = aligned ? lines[index].split(' ') : [];
+      const rawMode = modeHex === undefined ? NaN : parseInt(modeHex, 16);
+      if (!name) return;
+      if (!Number.isFinite(rawMode)) entries.push({ name, kind: 'other', size: 0, mode: 0, mtimeMs: 0 });
+      else entries.push({ name, kind: kindOfUnixMode(rawMode), size: Number(size) || 0, mode: rawMode & 0o7777, mtimeMs: (Number(mtime) || 0) * 1000 });
+    });
   }
   return entries;
 }
