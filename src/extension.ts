@@ -16,6 +16,8 @@ import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { certificatePruner } from './engine/clientCertificates';
 import { PortForwards } from './services/portForwards';
+import { ContainerFileSystem } from './views/containerFileSystem';
+import { ContainerFileBrowser } from './views/fileBrowser';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -57,13 +59,15 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
   const forwards = new PortForwards(controller, context.workspaceState, (message) => log.info(message));
+  const fileSystem = ContainerFileSystem.register(controller, (message) => log.warn(message));
+  const fileBrowser = new ContainerFileBrowser(fileSystem);
   // Forwards show as rows under their containers: a change re-renders like a new badge does.
   const servicesChanged: vscode.Event<void> = (listener, thisArgs, disposables) => {
     const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs));
     disposables?.push(both);
     return both;
   };
-  const view = new EnginesView(controller, nodeServices(controller, health, forwards), servicesChanged);
+  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser }), servicesChanged);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -89,6 +93,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     terminals,
     health,
     forwards,
+    fileSystem,
+    fileBrowser,
+    fileBrowser.onDidRequestRefresh((node) => view.provider.refreshNode(node)),
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
     controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
     vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),

@@ -19,6 +19,7 @@ import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
 import type { PortForwards } from '../services/portForwards';
 import { copyForwardAddress, forwardPort, openForwardInBrowser, stopForwarding } from './portCommands';
+import { containerUri, openContainerFolder, refreshFiles } from './fileCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -99,6 +100,10 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
 
   'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
+
+  'matryoshka.openContainerFolder': ({ controller }, argument) => openContainerFolder(controller, argument),
+  'matryoshka.containerUri': ({ controller }, argument) => containerUri(controller, argument),
+  'matryoshka.refreshFiles': (_context, node) => refreshFiles(node),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

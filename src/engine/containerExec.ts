@@ -12,8 +12,9 @@ export interface ExecResult {
 }
 
 /** Runs a command (no TTY, stdin closed at once) and collects its output and exit code. */
-export async function runExec(api: EngineApi, containerId: string, cmd: string[]): Promise<ExecResult> {
-  const execId = await api.createExec(containerId, { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd });
+export async function runExec(api: EngineApi, containerId: string, cmd: string[], options: { user?: string } = {}): Promise<ExecResult> {
+  const user = options.user === undefined ? {} : { User: options.user };
+  const execId = await api.createExec(containerId, { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd, ...user });
   const raw = await api.startExecHijacked(execId, false);
   const { stdout, stderr } = demuxStream(raw);
   raw.end();

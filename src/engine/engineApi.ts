@@ -23,7 +23,7 @@ export type Deadline = number | (() => number);
 
 export interface DialOptions {
   path: string;
-  method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'HEAD';
   options?: Record<string, unknown>;
   statusCodes: Record<number, boolean | string>;
   isStream?: boolean;
@@ -31,8 +31,8 @@ export interface DialOptions {
   openStdin?: boolean;
   allowEmpty?: boolean;
   abortSignal?: AbortSignal;
-  /** A request body stream (image load). */
-  file?: NodeJS.ReadableStream;
+  /** A request body: a stream (image load) or a whole buffer (an archive to extract). */
+  file?: NodeJS.ReadableStream | Buffer;
   /** Overrides the engine's deadline for calls that legitimately take longer (stop waits for the grace period). */
   deadlineMs?: number;
   /** The most a reply that is not a stream may carry (LIMITS.jsonBytes unless said). */

@@ -30,6 +30,9 @@ export const COMMAND_IDS = [
   'matryoshka.stopForwarding',
   'matryoshka.openForwardInBrowser',
   'matryoshka.copyForwardAddress',
+  'matryoshka.openContainerFolder',
+  'matryoshka.containerUri',
+  'matryoshka.refreshFiles',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -47,7 +50,7 @@ export const CONTEXT_KEYS = {
  */
 export const SETTING_KEYS = {
   relist: ['engines', 'sysbox.runtimes', 'maxDepth'],
-  live: ['requestTimeoutSeconds', 'terminal.shell', 'dood.image', 'dind.image', 'sysbox.image', 'confirmPrivilegedLaunch', 'launch.engineTimeoutSeconds'],
+  live: ['requestTimeoutSeconds', 'terminal.shell', 'dood.image', 'dind.image', 'sysbox.image', 'confirmPrivilegedLaunch', 'launch.engineTimeoutSeconds', 'files.maxFileSizeMB'],
 } as const;
 
 export interface NumberLimit {
@@ -65,6 +68,8 @@ export const SETTING_LIMITS = {
   requestTimeoutSeconds: { min: 1, max: 300, fallback: 10 },
   maxDepth: { min: 0, max: 32, fallback: 8 },
   engineTimeoutSeconds: { min: 5, max: 3600, fallback: 120 },
+  /** The largest file opened from a container: the editor holds it whole in memory. */
+  maxFileSizeMB: { min: 1, max: 1024, fallback: 50 },
 } satisfies Record<string, NumberLimit>;
 
 /** A setting's number within its limits; anything that is not a finite number gives the default. */

@@ -92,3 +92,11 @@ function shortJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
+
+/** The setting that limits the size of a file opened from a container (named in the error). */
+export const MAX_FILE_SETTING = 'matryoshka.files.maxFileSizeMB';
+
+/** Read on each use: a changed limit applies to the next file opened. */
+export function readFileSettings(): { maxFileBytes: number } {
+  return { maxFileBytes: clampNumber(trustedSetting<unknown>('files.maxFileSizeMB', LIMITS.maxFileSizeMB.fallback), LIMITS.maxFileSizeMB) * 1024 * 1024 };
+}

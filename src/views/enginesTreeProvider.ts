@@ -54,6 +54,11 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
+  /** Lists a node's children again (a Files folder's Refresh). */
+  refreshNode(node: TreeNode): void {
+    this.changed.fire(node);
+  }
+
   /** The node with this id from the last render, for reveal and for commands given an id. */
   nodeById(id: string): TreeNode | undefined {
     return this.nodes.get(id);

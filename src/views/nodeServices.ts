@@ -1,13 +1,16 @@
 import { listImages } from '../engine/healthApi';
 import type { HealthStore } from './healthStore';
 import type { NodeServices } from './nodes/treeNode';
+import type { FileBrowser } from './nodes/filesNode';
 import type { EngineService } from '../services/engineService';
 import type { PortForwards } from '../services/portForwards';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
-export function nodeServices(controller: EngineService, health: HealthStore, forwards?: PortForwards): NodeServices {
+export function nodeServices(controller: EngineService, health: HealthStore, rooms: { forwards?: PortForwards; files?: FileBrowser } = {}): NodeServices {
+  const { forwards, files } = rooms;
   return {
     forwardsOf: (target) => forwards?.forwardsOf(target) ?? [],
+    files,
     badgeFor: (nodeId) => health.badgeFor(nodeId),
     warningFor: (engineKey) => controller.warningFor(engineKey),
     listImages: async (engineKey) => {

@@ -82,6 +82,7 @@ describe('settings', () => {
       requestTimeoutSeconds: properties['matryoshka.requestTimeoutSeconds'],
       maxDepth: properties['matryoshka.maxDepth'],
       engineTimeoutSeconds: properties['matryoshka.launch.engineTimeoutSeconds'],
+      maxFileSizeMB: properties['matryoshka.files.maxFileSizeMB'],
     };
     for (const [key, limit] of Object.entries(SETTING_LIMITS)) {
       const property = declared[key as keyof typeof declared];

@@ -5,6 +5,7 @@ import type { ContainerSnapshot } from '../../model/snapshot';
 import type { NodePath, Target } from '../../model/targets';
 import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren, type ChildModel } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
+import { filesNodes } from './filesNode';
 import { NoteNode } from './noteNode';
 import { ForwardNode } from './forwardNode';
 import type { ForwardInfo } from '../../services/portForwards';
@@ -49,7 +50,8 @@ export class ContainerNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const c = this.container;
     const forwarded = this.forwards().length > 0;
-    const expandable = hasChildren(c) || forwarded;
+    // Every container has a Files node when files are available.
+    const expandable = hasChildren(c) || forwarded || this.services?.files !== undefined;
     // The state goes into contextValue (menus match on it): only a plain word from the engine.
     const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
@@ -78,7 +80,7 @@ export class ContainerNode implements TreeNode {
     const models = containerChildren(this.container, this.at, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
     const forwards = this.forwards().map((forward) => new ForwardNode(forward, this));
-    return [...forwards, ...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
+    return [...forwards, ...childNodes(models, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.at, this)];
   }
 
   private forwards(): ForwardInfo[] {

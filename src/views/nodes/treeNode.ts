@@ -3,6 +3,7 @@ import type { HealthBadge } from '../../model/health';
 import type { ImageSummary } from '../../model/healthTypes';
 import type { Target } from '../../model/targets';
 import type { ForwardInfo } from '../../services/portForwards';
+import type { FileBrowser } from './filesNode';
 
 /** What nodes ask beyond their snapshot, handed down from the root engine node. */
 export interface NodeServices {
@@ -14,6 +15,8 @@ export interface NodeServices {
   warningFor?(engineKey: string): string | undefined;
   /** The ports forwarded from a container (rows under it). */
   forwardsOf?(target: Target): ForwardInfo[];
+  /** The files of containers, listed when a Files node (or a folder in it) is expanded. */
+  files?: FileBrowser;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */

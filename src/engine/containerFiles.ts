@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { baseName, joinPath, normalizePath, parentOf, type FileKind, type PathStat } from '../model/containerPaths';
+import { TarReader } from '../model/tarStream';
+import { tarArchive } from '../model/tarWriter';
+import { firstHeader, getArchiveStream, headPath, pumpArchive, putArchive } from './containerArchive';
+import { ContainerFileError, failure, fromEngine, tooLarge } from './containerFileErrors';
+import { listDirectoryFromArchive, listDirectoryByExec, type DirectoryEntry } from './containerListing';
+import { runExec } from './containerExec';
+import { EngineApiError, type EngineApi } from './engineApi';
+
+export type { DirectoryEntry } from './containerListing';
+export { ContainerFileError } from './containerFileErrors';
+
+/** One container, reached through the API of the engine that runs it (at any depth). */
+export interface ContainerRef {
+  api: EngineApi;
+  id: string;
+  /** Its whole path from the root engine, for messages: "default › ci-runner › build-42". */
+  label: string;
+}
+
+export interface ContainerFilesOptions {
+  /** The largest file readFile opens; read on each call (a setting). */
+  maxFileBytes: () => number;
+  /** The setting that holds it, named in the error. */
+  maxFileSetting: string;
+  /** How much of a directory's archive a listing reads before it lists by exec (LISTING_ARCHIVE_BUDGET). */
+  listingBudgetBytes?: number;
+}
+
+export interface FileStat extends PathStat {
+  /** For a symlink: what it points to (undefined when the target does not exist). */
+  targetKind?: FileKind;
+}
+
+/** Throughput assumed for a transfer's deadline on top of the engine's request deadline. */
+const BYTES_PER_SECOND_FLOOR = 1024 * 1024;
+/** A symlink resolved by the engine that still names a link (a loop) is not followed further. */
+const MAX_LINK_HOPS = 8;
+
+/**
+ * The files of one container, through the Engine API's archive endpoints (see containerArchive):
+ * stat, list, read, write and create directories work without a shell and in stopped
+ * containers. The API has no delete or rename, so those (and the final rename of an atomic save,
+ * and listing a directory too large to fetch as an archive) run `rm`, `mv`, `find`/`stat` as an
+ * exec in the container: they need it running and to have those tools, and say so otherwise.
+ * Matryoshka acts as root in the container, as `docker cp` does (execs run as user 0 with the
+ * container's own capabilities).
+ */
+export class ContainerFiles {
+  private readonly missingTools = new Set<string>();
+  private readonly foundTools = new Set<string>();
+
+  constructor(readonly container: ContainerRef, private readonly options: ContainerFilesOptions) {}
+
+  private get api(): EngineApi {
+    return this.container.api;
+  }
+
+  async stat(path: string): Promise<FileStat> {
+    const normal = normalizePath(path);
+    const stat = await this.head('read', normal);
+    if (stat.kind !== 'symlink') return stat;
+    const target = await this.resolveLink(normal, stat).catch(() => undefined);
+    return { ...stat, targetKind: target?.kind };
+  }
+
+  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    const normal = normalizePath(path);
+    const { path: directory, stat } = await this.followLinks('list', normal);
+    if (stat.kind !== 'directory') throw new ContainerFileError('not-a-directory', `${failure('list', normal, this.container.label)}: it is not a directory.`);
+    const listed = await listDirectoryFromArchive(this.api, this.container.id, directory, this.options.listingBudgetBytes).catch((error: unknown) => {
+      throw fromEngine('list', normal, this.container.label, error);
+    });
+    if (listed !== 'too-large') return listed;
+    // The archive holds everything below the directory: past its budget, ask the container itself.
+    return await this.withExec('list', normal, ['find', 'stat', 'sh'], () => listDirectoryByExec(this.api, this.container.id, directory));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const normal = normalizePath(path);
+    const { path: file, stat } = await this.followLinks('read', normal);
+    if (stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('read', normal, this.container.label)}: it is a directory.`);
+    const limit = this.options.maxFileBytes();
+    // Checked on the stat, before a byte of the file is fetched.
+    if (stat.size > limit) throw tooLarge(normal, this.container.label, stat.size, limit, this.options.maxFileSetting);
+    const parts: Buffer[] = [];
+    let total = 0;
+    let found = false;
+    let over = false;
+    const reader = new TarReader({
+      onEntry: (header) => {
+        if (found || header.type !== 'file') return 'skip';
+        found = true;
+        return 'data';
+      },
+      onData: (chunk) => {
+        total += chunk.length;
+        if (total > limit) over = true;
+        else parts.push(Buffer.from(chunk));
+      },
+    });
+    try {
+      const response = await getArchiveStream(this.api, this.container.id, file);
+      await pumpArchive(response, reader, `${this.api.label}: GET the archive of ${file}`, this.transferDeadline(stat.size), () => over);
+    } catch (error) {
+      throw await this.explain('read', normal, error);
+    }
+    // The file grew past the limit between the stat and the read.
+    if (over) throw tooLarge(normal, this.container.label, total, limit, this.options.maxFileSetting);
+    if (!found) throw new ContainerFileError('engine', `${failure('read', normal, this.container.label)}: the engine's archive holds no regular file.`);
+    return Buffer.concat(parts, total);
+  }
+
+  /**
+   * Writes a file, keeping an existing file's mode and owner (a new file gets 0644 and its
+   * directory's owner). In a running container with `mv` the content goes to a temporary name
+   * beside the file first and is renamed over it, so a failed transfer leaves the old file whole.
+   * Otherwise (stopped, or no `mv`) the engine replaces the file in place: it removes the old one
+   * and extracts the new, so a transfer cut off midway can leave a partial file.
+   */
+  async writeFile(path: string, data: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<void> {
+    const normal = normalizePath(path);
+    if (normal === '/') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
+    const existing = await this.followLinks('write', normal).catch((error: unknown) => {
+      if (error instanceof ContainerFileError && error.reason === 'not-found') return undefined;
+      throw error;
+    });
+    if (existing && !flags.overwrite) throw new ContainerFileError('exists', `${failure('write', normal, this.container.label)}: it already exists.`);
+    if (!existing && !flags.create) throw new ContainerFileError('not-found', `${failure('write', normal, this.container.label)}: no such file.`);
+    if (existing?.stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
+    // A save through a symlink writes the file it points to, as editors do.
+    const target = existing?.path ?? normal;
+    const directory = parentOf(target);
+    const owner = await this.ownerOf(existing ? target : directory, 'write', normal);
+    const mode = existing ? existing.stat.mode : 0o644;
+    const entry = { type: 'file' as const, mode, uid: owner.uid, gid: owner.gid, mtimeMs: Date.now(), data };
+    const deadline = this.transferDeadline(data.length);
+    if (await this.canExec('mv')) {
+      const temporary = `.${baseName(target)}.matryoshka-${randomBytes(4).toString('hex')}`;
+      await this.put('write', normal, directory, tarArchive({ ...entry, name: temporary }), deadline);
+      const moved = await this.exec('write', normal, ['mv', '-f', '--', joinPath(directory, temporary), target]);
+      if (moved.exitCode !== 0) {
+        const cleaned = await this.exec('write', normal, ['rm', '-f', '--', joinPath(directory, temporary)]).then((r) => r.exitCode === 0, () => false);
+        const cause = fromEngine('write', normal, this.container.label, new Error(moved.stderr.trim() || `mv exited with ${moved.exitCode}`));
+        const left = cleaned ? ' The file was not changed.' : ` The file was not changed; a temporary copy is left at ${joinPath(directory, temporary)}.`;
+        throw new ContainerFileError(cause.reason, `${cause.message}${left}`);
+      }
+      return;
+    }
+    await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(target) }), deadline);
+  }
+
+  /** A directory with mode 0755 and its parent's owner; the parent must exist. Needs no exec. */
+  async createDirectory(path: string): Promise<void> {
+    const normal = normalizePath(path);
+    const exists = await this.head('create', normal).then(() => true, (error: unknown) => {
+      if (error instanceof ContainerFileError && error.reason === 'not-found') return false;
+      throw error;
+    });
+    if (exists) throw new ContainerFileError('exists', `${failure('create', normal, this.container.label)}: it already exists.`);
+    const directory = parentOf(normal);
+    const owner = await this.ownerOf(directory, 'create', normal);
+    await this.put('create', normal, directory, tarArchive({ name: baseName(normal), type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid, mtimeMs: Date.now() }), this.api.deadlineMs);
+  }
+
+  /** `rm` in the container (the Engine API cannot delete): needs it running and `rm` in its image. */
+  async delete(path: string, options: { recursive: boolean }): Promise<void> {
+    const normal = normalizePath(path);
+    if (normal === '/') throw new ContainerFileError('permission-denied', `${failure('delete', normal, this.container.label)}: Matryoshka does not delete a container's root directory.`);
+    const stat = await this.head('delete', normal);
+    const cmd = stat.kind === 'directory' ? (options.recursive ? ['rm', '-rf', '--', normal] : ['rmdir', '--', normal]) : ['rm', '-f', '--', normal];
+    await this.withExec('delete', normal, [cmd[0]], async () => {
+      const result = await this.exec('delete', normal, cmd);
+      if (result.exitCode !== 0) throw fromEngine('delete', normal, this.container.label, new Error(result.stderr.trim() || `${cmd[0]} exited with ${result.exitCode}`));
+    });
+  }
+
+  /** `mv` in the container (the Engine API cannot rename): needs it running and `mv` in its image. */
+  async rename(from: string, to: string, options: { overwrite: boolean }): Promise<void> {
+    const source = normalizePath(from);
+    const destination = normalizePath(to);
+    await this.head('rename', source);
+    const taken = await this.head('rename', destination).then(() => true, (error: unknown) => {
+      if (error instanceof ContainerFileError && error.reason === 'not-found') return false;
+      throw error;
+    });
+    if (taken && !options.overwrite) throw new ContainerFileError('exists', `${failure('rename', source, this.container.label)} to ${destination}: ${destination} already exists.`);
+    await this.withExec('rename', source, ['mv'], async () => {
+      // -T: a directory at the destination is replaced, not moved into.
+      const result = await this.exec('rename', source, ['mv', '-f', '-T', '--', source, destination]);
+      if (result.exitCode !== 0) throw fromEngine('rename', source, this.container.label, new Error(result.stderr.trim() || `mv exited with ${result.exitCode}`));
+    });
+  }
+
+  private async head(verb: string, path: string): Promise<PathStat> {
+    try {
+      return await headPath(this.api, this.container.id, path);
+    } catch (error) {
+      throw await this.explain(verb, path, error);
+    }
+  }
+
+  /** A path with its symlinks followed (the engine resolves a link's target inside the container). */
+  private async followLinks(verb: string, path: string): Promise<{ path: string; stat: PathStat }> {
+    const stat = await this.head(verb, path);
+    if (stat.kind !== 'symlink') return { path, stat };
+    return await this.resolveLink(path, stat, verb);
+  }
+
+  private async resolveLink(path: string, link: PathStat, verb = 'read'): Promise<{ path: string; stat: PathStat; kind: FileKind }> {
+    let current = { path, stat: link };
+    for (let hop = 0; hop < MAX_LINK_HOPS && current.stat.kind === 'symlink'; hop++) {
+      const target = current.stat.linkTarget.startsWith('/') ? current.stat.linkTarget : joinPath(parentOf(current.path), current.stat.linkTarget);
+      current = { path: normalizePath(target), stat: await this.head(verb, normalizePath(target)) };
+    }
+    if (current.stat.kind === 'symlink') throw new ContainerFileError('engine', `${failure(verb, path, this.container.label)}: too many levels of symbolic links.`);
+    return { ...current, kind: current.stat.kind };
+  }
+
+  private async ownerOf(path: string, verb: string, named: string): Promise<{ uid: number; gid: number }> {
+    try {
+      const header = await firstHeader(this.api, this.container.id, path);
+      return { uid: header.uid, gid: header.gid };
+    } catch (error) {
+      throw await this.explain(verb, named, error);
+    }
+  }
+
+  private async put(verb: string, path: string, directory: string, tar: Buffer, deadlineMs: number): Promise<void> {
+    try {
+      await putArchive(this.api, this.container.id, directory, tar, deadlineMs);
+    } catch (error) {
+      throw await this.explain(verb, path, error);
+    }
+  }
+
+  /** A HEAD 404 has no body: whether the file or the container is missing is asked separately. */
+  private async explain(verb: string, path: string, error: unknown): Promise<ContainerFileError> {
+    if (error instanceof ContainerFileError) return error;
+    if (error instanceof EngineApiError && error.statusCode === 404 && !error.engineMessage) {
+      const gone = await this.api.inspectContainer(this.container.id).then(() => false, (e: unknown) => e instanceof EngineApiError && e.statusCode === 404);
+      if (gone) return fromEngine(verb, path, this.container.label, new Error('No such container'));
+    }
+    return fromEngine(verb, path, this.container.label, error);
+  }
+
+  private transferDeadline(bytes: number): number {
+    return this.api.deadlineMs + Math.ceil(bytes / BYTES_PER_SECOND_FLOOR) * 1000;
+  }
+
+  private async isRunning(): Promise<boolean> {
+    try {
+      return (await this.api.inspectContainer(this.container.id)).State?.Running === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Whether `tool` can run now: the container runs and its image has it. Asked once with `--help`
+   * (any exit code but the runtime's "not found" means it is there), then remembered.
+   */
+  private async canExec(tool: string): Promise<boolean> {
+    if (this.missingTools.has(tool) || !(await this.isRunning())) return false;
+    if (this.foundTools.has(tool)) return true;
+    try {
+      await this.exec('probe', tool, [tool, '--help']);
+    } catch {
+      return false;
+    }
+    this.foundTools.add(tool);
+    return true;
+  }
+
+  private async withExec<T>(verb: string, path: string, tools: string[], work: () => Promise<T>): Promise<T> {
+    if (!(await this.isRunning())) {
+      throw new ContainerFileError('container-stopped', `${failure(verb, path, this.container.label)}: the Engine API cannot ${verb} files, and Matryoshka runs ${tools.join(', ')} in the container for it, which needs the container running. Start it and try again.`);
+    }
+    const missing = tools.find((tool) => this.missingTools.has(tool));
+    if (missing) throw this.noTool(verb, path, missing);
+    return await work();
+  }
+
+  private noTool(verb: string, path: string, tool: string): ContainerFileError {
+    return new ContainerFileError('no-tool', `${failure(verb, path, this.container.label)}: the Engine API cannot ${verb} files, and the container has no ${tool} (an image without a shell or core tools) for Matryoshka to run instead.`);
+  }
+
+  /** Runs a fixed command (no shell, paths as separate arguments) as root; a missing tool is remembered. */
+  private async exec(verb: string, path: string, cmd: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+    let result;
+    try {
+      result = await runExec(this.api, this.container.id, cmd, { user: '0' });
+    } catch (error) {
+      throw await this.explain(verb, path, error);
+    }
+    // 126/127: the runtime could not start it (not in the image).
+    if ((result.exitCode === 126 || result.exitCode === 127) && /executable file not found|no such file or directory/i.test(result.stdout + result.stderr)) {
+      this.missingTools.add(cmd[0]);
+      throw this.noTool(verb, path, cmd[0]);
+    }
+    return result;
+  }
+}
