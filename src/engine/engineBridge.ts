@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { EngineReachability } from './engineGraph';
+
+/** What a bridge needs of the engine graph: a raw stream to one engine, and whether it is there. */
+export interface BridgeGraph {
+  openEngineStream(engineKey: string): Promise<Duplex>;
+  reachability(engineKey: string): EngineReachability;
+  onDidChange(listener: (engineKey: string) => void): () => void;
+}
+
+export interface BridgeOptions {
+  graph: BridgeGraph;
+  engineKey: string;
+  /** The engine as people read it ("default › ci-runner › build-42"), in errors clients print. */
+  label: string;
+  socketPath: string;
+  log: (message: string) => void;
+  /** Called once when the engine is gone for good (its container was removed): the owner closes the bridge. */
+  onGone?: (reason: string) => void;
+}
+
+/** The longest path a Unix socket can have on Linux (sun_path is 108 bytes, NUL included). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * Client connections carried at once; more wait their turn. Each one is a relay process in every
+ * container on the way down, and the nearest one allows 32 (MAX_RELAYS_PER_CONTAINER) shared with
+ * the tree's own relays: waiting is better than failing past that cap.
+ */
+export const MAX_CARRIED = 16;
+
+/** A warm relay older than this is replaced: an engine may close a connection that sent nothing for long. */
+const WARM_MAX_AGE_MS = 4 * 60_000;
+
+/** How long a refused client may take to send its request head before it gets the reason anyway. */
+const REFUSAL_WAIT_MS = 1000;
+
+export class BridgeError extends Error {}
+
+/**
+ * A local Unix socket for one engine at any depth. Every connection to it is carried, byte for
+ * byte, over a raw stream to the engine (a socket, TLS, an ssh channel or a chain of exec relays),
+ * so that everything a Docker client does works: hijacked attach and exec, event streams, uploads,
+ * and half-close (the CLI closes its write side after a `docker run` attach request and keeps
+ * reading, so each direction ends only when its own source ends).
+ */
+export class EngineBridge {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<{ client: net.Socket; upstream?: Duplex }>();
+  private readonly waiting: Array<() => void> = [];
+  private carried = 0;
+  private unavailableReason: string | undefined;
+  private warm: { stream: Duplex; at: number } | undefined;
+  private warming: Promise<void> | undefined;
+  private readonly stopWatching: () => void;
+  private closed = false;
+  private goneReported = false;
+
+  private constructor(private readonly options: BridgeOptions, server: net.Server) {
+    this.server = server;
+    server.on('connection', (client) => this.accept(client));
+    this.stopWatching = options.graph.onDidChange(() => this.check());
+    this.check();
+  }
+
+  /** Listens on `socketPath` (its folder private to this user, a stale socket file replaced). */
+  static async listen(options: BridgeOptions): Promise<EngineBridge> {
+    await claimSocketPath(options.socketPath, options.label);
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.socketPath, () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+    // The folder is already 0700; the socket itself is the user's alone too.
+    fs.chmodSync(options.socketPath, 0o600);
+    server.on('error', (error) => options.log(`bridge to ${options.label}: ${error.message}`));
+    return new EngineBridge(options, server);
+  }
+
+  get socketPath(): string {
+    return this.options.socketPath;
+  }
+
+  /** Client connections open now, carried or waiting their turn. */
+  get connections(): number {
+    return this.pairs.size;
+  }
+
+  /** Why new connections are refused now, or undefined while the engine is there. */
+  get unavailable(): string | undefined {
+    return this.unavailableReason;
+  }
+
+  /** Stops listening, removes the socket file and ends every connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopWatching();
+    this.warm?.stream.destroy();
+    this.warm = undefined;
+    for (const pair of this.pairs) {
+      pair.client.destroy();
+      pair.upstream?.destroy();
+    }
+    for (const wake of this.waiting.splice(0)) wake();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // server.close removes the socket file; a crash does not, which claimSocketPath handles.
+    fs.rmSync(this.options.socketPath, { force: true });
+  }
+
+  /** Follows the engine: ends connections when it goes away, accepts again when it is back. */
+  private check(): void {
+    if (this.closed) return;
+    const state = this.options.graph.reachability(this.options.engineKey);
+    if (state.kind === 'connected') {
+      if (this.unavailableReason !== undefined) this.options.log(`bridge to ${this.options.label}: the engine is back`);
+      this.unavailableReason = undefined;
+      this.keepWarm();
+      return;
+    }
+    if (this.unavailableReason === undefined) {
+      this.options.log(`bridge to ${this.options.label}: ending ${this.pairs.size} connection(s): ${state.reason}`);
+      this.warm?.stream.destroy();
+      this.warm = undefined;
+      for (const pair of this.pairs) {
+        pair.client.destroy();
+        pair.upstream?.destroy();
+      }
+    }
+    this.unavailableReason = state.reason;
+    if (state.kind === 'gone' && !this.goneReported) {
+      this.goneReported = true;
+      this.options.onGone?.(state.reason);
+    }
+  }
+
+  private accept(client: net.Socket): void {
+    if (this.closed) return void client.destroy();
+    if (this.unavailableReason !== undefined) return this.refuse(client, `${this.options.label} cannot be reached: ${this.unavailableReason}`);
+    const pair: { client: net.Socket; upstream?: Duplex } = { client };
+    this.pairs.add(pair);
+    client.on('error', () => undefined);
+    client.once('close', () => {
+      this.pairs.delete(pair);
+      pair.upstream?.destroy();
+    });
+    void this.carry(pair);
+  }
+
+  private async carry(pair: { client: net.Socket; upstream?: Duplex }): Promise<void> {
+    const { client } = pair;
+    await this.turn();
+    if (client.destroyed || this.closed) return this.release();
+    let upstream: Duplex;
+    try {
+      upstream = await this.openUpstream();
+    } catch (error) {
+      this.release();
+      return this.refuse(client, `${this.options.label} cannot be reached: ${(error as Error).message}`);
+    }
+    if (client.destroyed || this.closed) {
+      upstream.destroy();
+      return this.release();
+    }
+    pair.upstream = upstream;
+    let released = false;
+    const done = () => {
+      if (!released) this.release();
+      released = true;
+    };
+    upstream.on('error', (error) => {
+      this.options.log(`bridge to ${this.options.label}: ${error.message}`);
+      client.destroy();
+    });
+    // Each direction ends when its own source ends (end() is a half-close), never earlier.
+    client.pipe(upstream);
+    upstream.pipe(client);
+    upstream.once('close', () => {
+      done();
+      // Closed without its end (the relay died): the client must not wait for bytes that never come.
+      if (!upstream.readableEnded) client.destroy();
+    });
+    client.once('close', () => {
+      done();
+      upstream.destroy();
+    });
+    client.resume();
+  }
+
+  /** Waits until fewer than MAX_CARRIED connections are carried. */
+  private turn(): Promise<void> {
+    if (this.carried < MAX_CARRIED) {
+      this.carried++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.carried++;
+        resolve();
+      }),
+    );
+  }
+
+  private release(): void {
+    this.carried--;
+    this.waiting.shift()?.();
+  }
+
+  /** The warm relay when there is a live one (then the next starts warming), else a new stream. */
+  private async openUpstream(): Promise<Duplex> {
+    const warm = this.warm;
+    this.warm = undefined;
+    if (warm && !warm.stream.destroyed && !warm.stream.readableEnded && Date.now() - warm.at < WARM_MAX_AGE_MS) {
+      warm.stream.removeAllListeners('error');
+      this.keepWarm();
+      return warm.stream;
+    }
+    warm?.stream.destroy();
+    const stream = await this.options.graph.openEngineStream(this.options.engineKey);
+    this.keepWarm();
+    return stream;
+  }
+
+  /**
+   * One relay opened ahead, so that a client's new connection does not wait for an exec in every
+   * container on the way down. At rest a bridge holds exactly this one.
+   */
+  private keepWarm(): void {
+    if (this.closed || this.warming || (this.warm && Date.now() - this.warm.at < WARM_MAX_AGE_MS) || this.unavailableReason !== undefined) return;
+    this.warming = this.options.graph.openEngineStream(this.options.engineKey).then(
+      (stream) => {
+        this.warming = undefined;
+        if (this.closed || this.unavailableReason !== undefined) return void stream.destroy();
+        stream.on('error', () => undefined);
+        stream.once('close', () => {
+          if (this.warm?.stream === stream) this.warm = undefined;
+        });
+        this.warm?.stream.destroy();
+        this.warm = { stream, at: Date.now() };
+      },
+      (error: Error) => {
+        this.warming = undefined;
+        this.options.log(`bridge to ${this.options.label}: could not open a warm relay: ${error.message}`);
+      },
+    );
+  }
+
+  /**
+   * Answers a client that cannot be carried with an Engine API error, which the Docker CLI prints
+   * as "Error response from daemon: <message>", once it has sent its request head.
+   */
+  private refuse(client: net.Socket, message: string): void {
+    client.on('error', () => undefined);
+    const body = JSON.stringify({ message: `Matryoshka bridge: ${message}` });
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      client.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    const timer = setTimeout(answer, REFUSAL_WAIT_MS);
+    let head = '';
+    client.on('data', (chunk: Buffer) => {
+      head = (head + chunk.toString('latin1')).slice(-4);
+      if (head.includes('\r\n\r\n')) answer();
+    });
+    client.once('end', answer);
+    client.resume();
+  }
+}
+
+/**
+ * Where bridge sockets live unless the caller has a better private folder: the user's runtime
+ * folder (XDG_RUNTIME_DIR, already 0700 and cleared at logout), else a folder of this user's own
+ * in the temporary folder.
+ */
+export function defaultSocketFolder(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'matryoshka');
+  return path.join(os.tmpdir(), `matryoshka-${process.getuid?.() ?? 'user'}`);
+}
+
+/**
+ * `<folder>/<name>.sock` in the first folder where that fits a Unix socket path; the name is cut
+ * (keeping a digest of the whole, so two engines never share a socket) where it does not.
+ */
+export function bridgeSocketPath(folders: readonly string[], name: string): string {
+  const digest = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  for (const folder of folders) {
+    const whole = path.join(folder, `${name}.sock`);
+    if (Buffer.byteLength(whole) <= MAX_SOCKET_PATH_BYTES) return whole;
+    const room = MAX_SOCKET_PATH_BYTES - Buffer.byteLength(path.join(folder, `-${digest}.sock`));
+    if (room >= 12) return path.join(folder, `${name.slice(0, room)}-${digest}.sock`);
+  }
+  throw new BridgeError(`No folder for the bridge socket of ${name} is short enough for a Unix socket path (${MAX_SOCKET_PATH_BYTES} bytes): ${folders.join(', ')}`);
+}
+
+/**
+ * Makes `socketPath` free to listen on: its folder exists, belongs to this user and is 0700; a
+ * stale socket file from a crash is removed; a socket some other process (another window) serves,
+ * or a file that is not a socket, is left alone with an error.
+ */
+export async function claimSocketPath(socketPath: string, label: string): Promise<void> {
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+    throw new BridgeError(`The socket path for ${label} is ${Buffer.byteLength(socketPath)} bytes, more than Unix sockets allow (${MAX_SOCKET_PATH_BYTES}): ${socketPath}`);
+  }
+  ensurePrivateFolder(socketPath.slice(0, socketPath.lastIndexOf('/')) || '/');
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(socketPath);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new BridgeError(`${socketPath} exists and is not a socket: move it away to bridge ${label}.`);
+  if (await socketAnswers(socketPath)) {
+    throw new BridgeError(`${socketPath} is already served by another process (another VS Code window bridges ${label}): use that one, or stop it there.`);
+  }
+  fs.rmSync(socketPath, { force: true });
+}
+
+/** Creates the folder 0700, or checks an existing one is a real folder of this user and makes it 0700. */
+export function ensurePrivateFolder(folder: string): void {
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(folder);
+  if (!stat.isDirectory()) throw new BridgeError(`${folder} is not a folder (a link?): bridge sockets are only made in a private folder.`);
+  if (process.getuid && stat.uid !== process.getuid()) throw new BridgeError(`${folder} belongs to another user: bridge sockets are only made in a folder of yours.`);
+  if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(folder, 0o700);
+}
+
+function socketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
