@@ -30,19 +30,22 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * `matryoshka-` and the engine's path, in the characters the Docker CLI allows in a context name
- * (`^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$`): `["default", "ci-runner", "build-42"]` gives
- * `matryoshka-default-ci-runner-build-42`. A long path is cut and keeps a digest of the whole, so
- * two engines never share a name.
+ * (`^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$`): the containers `["ci-runner", "build-42"]` on the default
+ * engine give `matryoshka-ci-runner-build-42`; another root engine's name comes first
+ * (`matryoshka-prod-ci-runner`), and a root engine itself is `matryoshka-<its name>`. A long path
+ * is cut and keeps a digest of the whole, so two engines never share a name.
  */
-export function bridgeContextName(path: readonly string[]): string {
-  const slug = path
+export function bridgeContextName(engine: string, containers: readonly string[]): string {
+  const parts = engine === 'default' && containers.length > 0 ? [...containers] : [engine, ...containers];
+  const slug = parts
     .join('-')
     .replace(/[^a-zA-Z0-9_.+-]+/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
+    .replace(/^[-_.+]+|-+$/g, '');
   const name = `matryoshka-${slug || 'engine'}`;
-  if (name.length <= 80) return name;
-  const digest = createHash('sha256').update(path.join('\0')).digest('hex').slice(0, 10);
+  if (name.length <= 80 && slug === parts.join('-')) return name;
+  // Cut, or made of other characters: two paths could meet on one name, the digest keeps them apart.
+  const digest = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 10);
   return `${name.slice(0, 69)}-${digest}`;
 }
 

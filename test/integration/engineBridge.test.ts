@@ -8,7 +8,7 @@ import { bridgeContextName, writeBridgeContext } from '../../src/engine/dockerCo
 import { EngineBridge } from '../../src/engine/engineBridge';
 import type { EngineGraph } from '../../src/engine/engineGraph';
 import type { EngineSnapshot } from '../../src/model/snapshot';
-import { dockerIn, waitFor } from '../support/docker';
+import { docker, dockerIn, waitFor } from '../support/docker';
 import { NAMES, ensureNestedFixture, relayProcesses } from '../support/nestedFixture';
 import { newTestGraph } from '../support/testGraph';
 
@@ -51,7 +51,7 @@ describe('a bridge: any engine as a local socket for the Docker CLI (real engine
   let configDir: string;
   const bridges: EngineBridge[] = [];
   const hosts: { depth1: string; depth2: string } = { depth1: '', depth2: '' };
-  const context = bridgeContextName(['default', NAMES.dind, NAMES.dindInner, SUFFIX]);
+  const context = bridgeContextName('default', [NAMES.dind, NAMES.dindInner, SUFFIX]);
   const logs: string[] = [];
 
   const open = async (names: string[]): Promise<EngineBridge> => {
@@ -185,5 +185,81 @@ describe('a bridge: any engine as a local socket for the Docker CLI (real engine
       return count <= 3 ? count : undefined;
     });
     assert.ok(inner <= 3, `${inner} relays rest in ${NAMES.dindInner}`);
+  });
+});
+
+describe('a bridge whose engine goes away, and its socket file (real engine)', { timeout: 300_000 }, () => {
+  const dind = `mbr-dind-${SUFFIX}`;
+  let graph: EngineGraph;
+  let folder: string;
+  let configDir: string;
+
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mbr-'));
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mbr-config-'));
+    await docker(['run', '-d', '--init', '--privileged', '--name', dind, '--entrypoint', 'sh', 'docker:dind', '-c', 'dockerd --host=unix:///var/run/docker.sock >/dev/null 2>&1']);
+    graph = newTestGraph();
+    await waitFor(`the engine inside ${dind}`, 120_000, async () => {
+      await graph.refreshAll();
+      const container = graph.snapshot()[0].containers.find((c) => c.name === dind);
+      return container?.inner?.status.kind === 'connected' ? true : undefined;
+    }, 1000);
+  });
+
+  after(async () => {
+    graph?.dispose();
+    await docker(['rm', '-f', dind]).catch(() => undefined);
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('ends connections and answers with the reason while the engine is away; says when it is gone for good', async () => {
+    const engineKey = engineIn(graph, [dind]).key;
+    let gone: string | undefined;
+    const bridge = await EngineBridge.listen({ graph, engineKey, label: `default › ${dind}`, socketPath: path.join(folder, 'gone.sock'), log: () => undefined, onGone: (reason) => (gone = reason) });
+    try {
+      const host = `unix://${bridge.socketPath}`;
+      ok(await cli(configDir, ['ps'], { host }), 'ps while the engine is there');
+      const events = spawn('docker', ['events'], { env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: configDir } });
+      const eventsEnded = new Promise<number | null>((resolve) => events.once('exit', resolve));
+      await waitFor('the event stream to be carried', 10_000, async () => bridge.connections > 0);
+      await docker(['stop', '-t', '1', dind]);
+      const code = await Promise.race([eventsEnded, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+      events.kill();
+      assert.notEqual(code, 'still running', 'the client\'s stream ended with its engine');
+      const refused = await cli(configDir, ['ps'], { host });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, new RegExp(`Matryoshka bridge: default › ${dind} cannot be reached: .*(is not running|is exited)`), refused.stderr);
+      assert.equal(gone, undefined, 'a stopped container is not gone');
+      await docker(['rm', '-f', dind]);
+      await waitFor('the bridge to learn its engine is gone', 30_000, async () => gone);
+      assert.match(gone ?? '', /was removed/);
+    } finally {
+      await bridge.close();
+    }
+    assert.ok(!fs.existsSync(path.join(folder, 'gone.sock')), 'closing removes the socket file');
+  });
+
+  it('replaces a stale socket file, refuses one another process serves, and leaves other files alone', async () => {
+    const socketPath = path.join(folder, 'stale.sock');
+    // A process killed while it listened leaves its socket file behind.
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('up'))`]);
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const options = { graph, engineKey: 'default', label: 'default', socketPath, log: () => undefined };
+    await assert.rejects(EngineBridge.listen(options), /already served by another process/);
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    assert.ok(fs.existsSync(socketPath), 'the stale socket file is there');
+    const bridge = await EngineBridge.listen(options);
+    try {
+      ok(await cli(configDir, ['version', '--format', '{{.Server.Version}}'], { host: `unix://${socketPath}` }), 'version through the reclaimed socket');
+    } finally {
+      await bridge.close();
+    }
+    const plain = path.join(folder, 'plain.sock');
+    fs.writeFileSync(plain, 'not a socket');
+    await assert.rejects(EngineBridge.listen({ ...options, socketPath: plain }), /is not a socket/);
+    assert.equal(fs.readFileSync(plain, 'utf8'), 'not a socket');
+    await assert.rejects(EngineBridge.listen({ ...options, socketPath: path.join(folder, 'x'.repeat(120)) }), /more than Unix sockets allow/);
   });
 });
