@@ -15,6 +15,7 @@ import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { certificatePruner } from './engine/clientCertificates';
+import { hostBridges } from './services/hostBridges';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -53,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
-  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
+  const bridges = hostBridges(context, controller, log);
+  const view = new EnginesView(controller, nodeServices(controller, health, (key) => bridges.infoFor(key) !== undefined), health.onDidChangeBadges);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -95,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       launches,
       version,
       certRoot,
+      bridges,
       selection: () => view.lastSelection,
     }),
   );

@@ -18,6 +18,8 @@ import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
 import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
+import type { EngineBridges } from '../engine/engineBridges';
+import { bridgeEngine, copyBridgedDockerHost, openBridgedHostTerminal, unbridgeEngine } from './bridgeCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -33,6 +35,8 @@ export interface CommandContext {
   version: string;
   /** Where client certificates of published inner engines are kept. */
   certRoot: string;
+  /** Engines used from the host through a local socket (see engineBridge.ts). */
+  bridges: EngineBridges;
   /** The tree's selection as last reported (see staleTreeArguments). */
   selection(): readonly unknown[];
 }
@@ -100,6 +104,11 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
 
   'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
+
+  'matryoshka.bridgeEngine': ({ controller, bridges }, argument) => bridgeEngine({ controller, bridges }, argument),
+  'matryoshka.unbridgeEngine': ({ controller, bridges }, argument) => unbridgeEngine({ controller, bridges }, argument),
+  'matryoshka.copyBridgedDockerHost': ({ controller, bridges }, argument) => copyBridgedDockerHost({ controller, bridges }, argument),
+  'matryoshka.openBridgedHostTerminal': ({ controller, bridges }, argument) => openBridgedHostTerminal({ controller, bridges }, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -111,9 +111,11 @@ export class EngineBridge {
       pair.upstream?.destroy();
     }
     for (const wake of this.waiting.splice(0)) wake();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // server.close removes the socket file; a crash does not, which claimSocketPath handles.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // At once, not after the close: a window that is shutting down may not wait. A crash leaves
+    // the file behind, which claimSocketPath handles.
     fs.rmSync(this.options.socketPath, { force: true });
+    await closed;
   }
 
   /** Follows the engine: ends connections when it goes away, accepts again when it is back. */

@@ -116,6 +116,11 @@ export class EngineBridges {
     return this.open.get(engineKey)?.bridge?.connections ?? 0;
   }
 
+  /** Bridges remembered from the last session (none: nothing to restore, no engine to contact). */
+  get storedCount(): number {
+    return this.options.store.load().length;
+  }
+
   get bridgedKeys(): string[] {
     return [...this.open.keys()];
   }
@@ -155,14 +160,17 @@ export class EngineBridges {
     return removed;
   }
 
-  async dispose(): Promise<void> {
-    for (const key of [...this.open.keys()]) {
-      const entry = this.open.get(key);
-      this.open.delete(key);
-      if (!entry?.bridge) continue;
-      await entry.bridge.close();
+  /**
+   * Ends every bridge of this window (it is closing): sockets and contexts go at once, the list
+   * stays remembered so that the next start brings them back.
+   */
+  dispose(): void {
+    for (const entry of this.open.values()) {
+      if (!entry.bridge) continue;
+      void entry.bridge.close();
       removeBridgeContext(this.options.dockerConfigDir, entry.info.context);
     }
+    this.open.clear();
   }
 
   private persist(): void {

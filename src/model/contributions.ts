@@ -26,6 +26,10 @@ export const COMMAND_IDS = [
   'matryoshka.openDockerHostTerminal',
   'matryoshka.engineHealth',
   'matryoshka.copyImageIntoEngine',
+  'matryoshka.bridgeEngine',
+  'matryoshka.unbridgeEngine',
+  'matryoshka.copyBridgedDockerHost',
+  'matryoshka.openBridgedHostTerminal',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

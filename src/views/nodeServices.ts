@@ -4,8 +4,9 @@ import type { NodeServices } from './nodes/treeNode';
 import type { EngineService } from '../services/engineService';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
-export function nodeServices(controller: EngineService, health: HealthStore): NodeServices {
+export function nodeServices(controller: EngineService, health: HealthStore, bridged?: (engineKey: string) => boolean): NodeServices {
   return {
+    bridged,
     badgeFor: (nodeId) => health.badgeFor(nodeId),
     warningFor: (engineKey) => controller.warningFor(engineKey),
     listImages: async (engineKey) => {

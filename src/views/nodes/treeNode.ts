@@ -10,6 +10,8 @@ export interface NodeServices {
   listImages(engineKey: string): Promise<ImageSummary[]>;
   /** What is unsafe about how a root engine is reached (TLS verification off). */
   warningFor?(engineKey: string): string | undefined;
+  /** Whether an engine is used from the host through a bridge socket. */
+  bridged?(engineKey: string): boolean;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
