@@ -1,11 +1,9 @@
 import { BridgeError, bridgeSocketPath, claimSocketPath, EngineBridge, type BridgeGraph } from './engineBridge';
+import type { NodePath } from '../model/targets';
 import { bridgeContextName, listBridgeContexts, removeBridgeContext, writeBridgeContext } from './dockerContexts';
 
-/** How other extensions and the tree name an engine: the root engine, then the containers down to the one that runs it. */
-export interface EngineTarget {
-  engine: string;
-  path: string[];
-}
+/** An engine as the tree and other extensions name it (see model/targets.ts). */
+export type EngineTarget = NodePath;
 
 /** What a caller gets for a bridged engine (the `matryoshka.bridgeEngine` result). */
 export interface BridgeInfo {
