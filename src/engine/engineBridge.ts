@@ -28,11 +28,21 @@ export interface BridgeOptions {
 export const MAX_SOCKET_PATH_BYTES = 107;
 
 /**
- * Client connections carried at once; more wait their turn. Each one is a relay process in every
- * container on the way down, and the nearest one allows 32 (MAX_RELAYS_PER_CONTAINER) shared with
- * the tree's own relays: waiting is better than failing past that cap.
+ * Client connections carried at once before new ones wait their turn. Each one is a relay process
+ * in every container on the way down, and the nearest one allows 32 (MAX_RELAYS_PER_CONTAINER)
+ * shared with the tree's own relays: a burst (50 `docker ps` at once) waits rather than fails.
  */
 export const MAX_CARRIED = 16;
+
+/**
+ * A carried connection with no bytes either way for this long gives its turn to one that waits:
+ * clients keep HTTP connections alive in pools (docker-compose several), and nobody must wait
+ * behind idle ones for ever. Its stream stays open; the turn only paces the opening of new ones.
+ */
+const IDLE_MS = 5000;
+
+/** How long a new connection waits for a relay when a container on the way runs as many as allowed. */
+const CAP_WAIT_MS = 20_000;
 
 /** A warm relay older than this is replaced: an engine may close a connection that sent nothing for long. */
 const WARM_MAX_AGE_MS = 4 * 60_000;
@@ -41,6 +51,14 @@ const WARM_MAX_AGE_MS = 4 * 60_000;
 const REFUSAL_WAIT_MS = 1000;
 
 export class BridgeError extends Error {}
+
+interface Pair {
+  client: net.Socket;
+  upstream?: Duplex;
+  /** Counted in `carried` (see IDLE_MS). */
+  holdsTurn: boolean;
+  lastActive: number;
+}
 
 /**
  * A local Unix socket for one engine at any depth. Every connection to it is carried, byte for
@@ -51,7 +69,8 @@ export class BridgeError extends Error {}
  */
 export class EngineBridge {
   private readonly server: net.Server;
-  private readonly pairs = new Set<{ client: net.Socket; upstream?: Duplex }>();
+  private readonly pairs = new Set<Pair>();
+  private reclaimTimer: NodeJS.Timeout | undefined;
   private readonly waiting: Array<() => void> = [];
   private carried = 0;
   private unavailableReason: string | undefined;
@@ -110,6 +129,7 @@ export class EngineBridge {
       pair.client.destroy();
       pair.upstream?.destroy();
     }
+    clearInterval(this.reclaimTimer);
     for (const wake of this.waiting.splice(0)) wake();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // At once, not after the close: a window that is shutting down may not wait. A crash leaves
@@ -147,7 +167,7 @@ export class EngineBridge {
   private accept(client: net.Socket): void {
     if (this.closed) return void client.destroy();
     if (this.unavailableReason !== undefined) return this.refuse(client, `${this.options.label} cannot be reached: ${this.unavailableReason}`);
-    const pair: { client: net.Socket; upstream?: Duplex } = { client };
+    const pair: Pair = { client, holdsTurn: false, lastActive: Date.now() };
     this.pairs.add(pair);
     client.on('error', () => undefined);
     client.once('close', () => {
@@ -157,52 +177,57 @@ export class EngineBridge {
     void this.carry(pair);
   }
 
-  private async carry(pair: { client: net.Socket; upstream?: Duplex }): Promise<void> {
+  private async carry(pair: Pair): Promise<void> {
     const { client } = pair;
     await this.turn();
-    if (client.destroyed || this.closed) return this.release();
+    pair.holdsTurn = true;
+    const giveBack = () => {
+      if (pair.holdsTurn) this.release();
+      pair.holdsTurn = false;
+    };
+    if (client.destroyed || this.closed) return giveBack();
     let upstream: Duplex;
     try {
-      upstream = await this.openUpstream();
+      upstream = await this.openUpstreamPaced(client);
     } catch (error) {
-      this.release();
+      giveBack();
       return this.refuse(client, `${this.options.label} cannot be reached: ${(error as Error).message}`);
     }
     if (client.destroyed || this.closed) {
       upstream.destroy();
-      return this.release();
+      return giveBack();
     }
     pair.upstream = upstream;
-    let released = false;
-    const done = () => {
-      if (!released) this.release();
-      released = true;
-    };
+    pair.lastActive = Date.now();
     upstream.on('error', (error) => {
       this.options.log(`bridge to ${this.options.label}: ${error.message}`);
       client.destroy();
     });
+    const active = () => (pair.lastActive = Date.now());
+    client.on('data', active);
+    upstream.on('data', active);
     // Each direction ends when its own source ends (end() is a half-close), never earlier.
     client.pipe(upstream);
     upstream.pipe(client);
     upstream.once('close', () => {
-      done();
+      giveBack();
       // Closed without its end (the relay died): the client must not wait for bytes that never come.
       if (!upstream.readableEnded) client.destroy();
     });
     client.once('close', () => {
-      done();
+      giveBack();
       upstream.destroy();
     });
     client.resume();
   }
 
-  /** Waits until fewer than MAX_CARRIED connections are carried. */
+  /** Waits until fewer than MAX_CARRIED connections hold a turn. */
   private turn(): Promise<void> {
     if (this.carried < MAX_CARRIED) {
       this.carried++;
       return Promise.resolve();
     }
+    this.reclaimTimer ??= setInterval(() => this.reclaimIdle(), IDLE_MS / 4);
     return new Promise((resolve) =>
       this.waiting.push(() => {
         this.carried++;
@@ -211,9 +236,42 @@ export class EngineBridge {
     );
   }
 
+  /** Turns of connections idle for IDLE_MS go to those that wait. */
+  private reclaimIdle(): void {
+    const now = Date.now();
+    for (const pair of this.pairs) {
+      if (!this.waiting.length) break;
+      if (pair.holdsTurn && pair.upstream && now - pair.lastActive >= IDLE_MS) {
+        pair.holdsTurn = false;
+        this.release();
+      }
+    }
+    if (!this.waiting.length) {
+      clearInterval(this.reclaimTimer);
+      this.reclaimTimer = undefined;
+    }
+  }
+
   private release(): void {
     this.carried--;
     this.waiting.shift()?.();
+  }
+
+  /**
+   * A container on the way down that already runs as many relays as Matryoshka allows says so at
+   * once (StreamAgent's cap); those end as clients close, so the new client waits for one a while
+   * rather than fail: a burst of short connections passes, a runaway still fails with the reason.
+   */
+  private async openUpstreamPaced(client: net.Socket): Promise<Duplex> {
+    const until = Date.now() + CAP_WAIT_MS;
+    for (;;) {
+      try {
+        return await this.openUpstream();
+      } catch (error) {
+        if (!/relays into .* are open/.test((error as Error).message) || Date.now() > until || client.destroyed || this.closed) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   }
 
   /** The warm relay when there is a live one (then the next starts warming), else a new stream. */

@@ -174,17 +174,43 @@ describe('a bridge: any engine as a local socket for the Docker CLI (real engine
     }
   });
 
+  it('docker-compose (Debian\'s) does up -d, ps and down with two services through DOCKER_HOST', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mbr-compose-'));
+    const project = `mbr${SUFFIX}`;
+    const compose = (args: string[]) =>
+      new Promise<Run>((resolve) => {
+        execFile('docker-compose', ['-p', project, '-f', path.join(dir, 'docker-compose.yml'), ...args], { env: { ...process.env, DOCKER_HOST: hosts.depth2, DOCKER_CONFIG: configDir }, timeout: 120_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+        );
+      });
+    try {
+      fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'version: "3"\nservices:\n  web:\n    image: busybox\n    command: sleep 600\n  worker:\n    image: busybox\n    command: sleep 600\n');
+      ok(await compose(['up', '-d']), 'compose up');
+      const running = ok(await compose(['ps', '--services', '--filter', 'status=running']), 'compose ps').split('\n').filter(Boolean).sort();
+      assert.deepEqual(running, ['web', 'worker']);
+      const inner = (await dockerIn([NAMES.dind, NAMES.dindInner], ['ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}}'])).split('\n').filter(Boolean);
+      assert.equal(inner.length, 2, `the engine two levels down runs them: ${inner.join(', ')}`);
+      ok(await compose(['down', '-t', '1']), 'compose down');
+      assert.equal(await dockerIn([NAMES.dind, NAMES.dindInner], ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}}']), '');
+    } finally {
+      await compose(['down', '-t', '1']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('50 docker ps at once all succeed, and relays return to the resting count', async () => {
+    // Other suites may use the shared fixture meanwhile: compare with what ran just before.
+    const before = await relayProcesses([NAMES.dind, NAMES.dindInner]);
     const runs = await Promise.all(Array.from({ length: 50 }, () => cli(configDir, ['ps', '-q'], { host: hosts.depth2 })));
     const failed = runs.filter((run) => run.code !== 0);
     assert.equal(failed.length, 0, failed.map((run) => run.stderr).join('\n'));
     await waitFor('every bridged connection to close', 10_000, async () => bridges.every((bridge) => bridge.connections === 0));
-    // At rest: one warm relay per bridge, plus the tree's own (event stream and one kept-alive).
-    const inner = await waitFor('relays in the depth-2 container to settle', 20_000, async () => {
+    // At rest a bridge keeps its one warm relay (it may have been replaced meanwhile: +1).
+    const after = await waitFor('relays in the depth-2 container to settle', 30_000, async () => {
       const count = await relayProcesses([NAMES.dind, NAMES.dindInner]);
-      return count <= 3 ? count : undefined;
+      return count <= before + 1 ? count : undefined;
     });
-    assert.ok(inner <= 3, `${inner} relays rest in ${NAMES.dindInner}`);
+    assert.ok(after <= before + 1, `${after} relays rest in ${NAMES.dindInner} (${before} before)`);
   });
 });
 
