@@ -18,6 +18,7 @@ import { certificatePruner } from './engine/clientCertificates';
 import { PortForwards } from './services/portForwards';
 import { ContainerFileSystem } from './views/containerFileSystem';
 import { ContainerFileBrowser } from './views/fileBrowser';
+import { hostBridges } from './services/hostBridges';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -67,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     disposables?.push(both);
     return both;
   };
-  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser }), servicesChanged);
+  const bridges = hostBridges(context, controller, log);
+  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -113,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       launches,
       version,
       certRoot,
+      bridges,
       selection: () => view.lastSelection,
       forwards,
     }),

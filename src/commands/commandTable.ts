@@ -20,6 +20,8 @@ import type { CommandId } from '../model/contributions';
 import type { PortForwards } from '../services/portForwards';
 import { copyForwardAddress, forwardPort, openForwardInBrowser, stopForwarding } from './portCommands';
 import { containerUri, openContainerFolder, refreshFiles } from './fileCommands';
+import type { EngineBridges } from '../engine/engineBridges';
+import { bridgeEngine, copyBridgedDockerHost, openBridgedHostTerminal, unbridgeEngine } from './bridgeCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -35,6 +37,8 @@ export interface CommandContext {
   version: string;
   /** Where client certificates of published inner engines are kept. */
   certRoot: string;
+  /** Engines used from the host through a local socket (see engineBridge.ts). */
+  bridges: EngineBridges;
   /** The tree's selection as last reported (see staleTreeArguments). */
   selection(): readonly unknown[];
   forwards: PortForwards;
@@ -104,6 +108,10 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.openContainerFolder': ({ controller }, argument) => openContainerFolder(controller, argument),
   'matryoshka.containerUri': ({ controller }, argument) => containerUri(controller, argument),
   'matryoshka.refreshFiles': (_context, node) => refreshFiles(node),
+  'matryoshka.bridgeEngine': ({ controller, bridges }, argument) => bridgeEngine({ controller, bridges }, argument),
+  'matryoshka.unbridgeEngine': ({ controller, bridges }, argument) => unbridgeEngine({ controller, bridges }, argument),
+  'matryoshka.copyBridgedDockerHost': ({ controller, bridges }, argument) => copyBridgedDockerHost({ controller, bridges }, argument),
+  'matryoshka.openBridgedHostTerminal': ({ controller, bridges }, argument) => openBridgedHostTerminal({ controller, bridges }, argument),
 
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);

@@ -38,6 +38,7 @@ export const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
 
 interface ContextMeta {
   Name: string;
+  Metadata?: unknown;
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
@@ -114,6 +115,8 @@ function readContexts(configDir: string, problems: string[]): EngineEndpoint[] {
       const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as ContextMeta;
       const docker = meta.Endpoints?.docker;
       if (!meta.Name || !docker?.Host) continue;
+      // A bridge Matryoshka made leads to an engine the tree already shows, through this very extension.
+      if (isBridgeContext(meta)) continue;
       const tlsDir = path.join(configDir, 'contexts', 'tls', contextDigest(meta.Name), 'docker');
       // SkipTLSVerify alone still means TLS: only without verification.
       const tls = fs.existsSync(tlsDir) ? { certPath: tlsDir, verify: !docker.SkipTLSVerify } : docker.SkipTLSVerify ? { verify: false } : undefined;
@@ -123,6 +126,17 @@ function readContexts(configDir: string, problems: string[]): EngineEndpoint[] {
     }
   }
   return endpoints.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The key in a context's Metadata that marks it as Matryoshka's bridge (see dockerContexts.ts):
+ * only such contexts are ever replaced or removed, and none is listed as an engine of its own.
+ */
+export const BRIDGE_METADATA_KEY = 'MatryoshkaBridge';
+
+export function isBridgeContext(meta: { Metadata?: unknown }): boolean {
+  const metadata = meta.Metadata;
+  return typeof metadata === 'object' && metadata !== null && typeof (metadata as Record<string, unknown>)[BRIDGE_METADATA_KEY] === 'string';
 }
 
 export function contextDigest(name: string): string {

@@ -44,6 +44,8 @@ export interface EngineConnectors {
 
 type Listener = (engineKey: string) => void;
 
+export type EngineReachability = { kind: 'connected' } | { kind: 'unreachable' | 'gone'; reason: string };
+
 /**
  * Every engine Matryoshka knows, and the engines inside their containers, to any depth. Each
  * engine is a session with its own event stream; an event re-lists only that engine (debounced),
@@ -160,6 +162,24 @@ export class EngineGraph {
     const session = this.sessions.get(engineKey)?.session;
     if (!session) return Promise.reject(new Error(`no engine ${engineKey} is listed`));
     return session.openStream();
+  }
+
+  /**
+   * Whether an engine can be used now. `gone`: the graph has no such engine and, for an inner one,
+   * its parent engine lists no container with that id (removed, not just stopped or unreachable).
+   */
+  reachability(engineKey: string): EngineReachability {
+    const session = this.sessions.get(engineKey)?.session;
+    if (session?.status.kind === 'connected') return { kind: 'connected' };
+    if (session) return { kind: 'unreachable', reason: session.status.kind === 'disconnected' ? session.status.reason : 'it is still connecting' };
+    const slash = engineKey.lastIndexOf('/');
+    if (slash < 0) return { kind: 'gone', reason: `the engine ${decodeURIComponent(engineKey)} is no longer configured` };
+    const parent = this.sessions.get(engineKey.slice(0, slash));
+    const containerId = engineKey.slice(slash + 1);
+    if (parent?.session.status.kind !== 'connected') return { kind: 'unreachable', reason: 'the engine that runs its container cannot be reached' };
+    const container = parent.session.containers.find((c) => c.Id === containerId);
+    if (!container) return { kind: 'gone', reason: `its container ${containerId.slice(0, 12)} was removed from ${parent.label}` };
+    return { kind: 'unreachable', reason: `its container ${containerName(container)} is ${container.State}` };
   }
 
   labelOf(engineKey: string): string | undefined {

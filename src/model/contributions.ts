@@ -33,6 +33,10 @@ export const COMMAND_IDS = [
   'matryoshka.openContainerFolder',
   'matryoshka.containerUri',
   'matryoshka.refreshFiles',
+  'matryoshka.bridgeEngine',
+  'matryoshka.unbridgeEngine',
+  'matryoshka.copyBridgedDockerHost',
+  'matryoshka.openBridgedHostTerminal',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -166,6 +166,11 @@ export class EngineService implements vscode.Disposable {
     graph.setEndpoints(endpoints, { sysboxRuntimes: settings.sysboxRuntimes, deadlineMs: settings.deadlineMs, maxDepth: settings.maxDepth });
   }
 
+  /** Renders the tree now (a row's state changed outside the engines: a bridge opened or closed). */
+  rerender(): void {
+    this.renderNow();
+  }
+
   private renderNow(): void {
     this.throttle.flush();
   }

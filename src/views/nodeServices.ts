@@ -6,11 +6,16 @@ import type { EngineService } from '../services/engineService';
 import type { PortForwards } from '../services/portForwards';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
-export function nodeServices(controller: EngineService, health: HealthStore, rooms: { forwards?: PortForwards; files?: FileBrowser } = {}): NodeServices {
-  const { forwards, files } = rooms;
+export function nodeServices(
+  controller: EngineService,
+  health: HealthStore,
+  rooms: { forwards?: PortForwards; files?: FileBrowser; bridged?: (engineKey: string) => boolean } = {},
+): NodeServices {
+  const { forwards, files, bridged } = rooms;
   return {
     forwardsOf: (target) => forwards?.forwardsOf(target) ?? [],
     files,
+    bridged,
     badgeFor: (nodeId) => health.badgeFor(nodeId),
     warningFor: (engineKey) => controller.warningFor(engineKey),
     listImages: async (engineKey) => {

@@ -63,11 +63,12 @@ export class ContainerNode implements TreeNode {
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
+    const bridged = c.inner !== undefined && this.services?.bridged?.(c.inner.key) === true;
+    item.description = plainText([bridged ? '⇄ used from the host' : '', badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const workspace = c.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
     const published = workspace && (c.summary.Ports ?? []).some((p) => p.PrivatePort === 2376 && p.PublicPort);
-    const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '', workspace ? 'workspace' : '', published ? 'published' : '']
+    const flags = [`mode-${c.classification.mode}`, `state-${state}`, c.classification.dood ? 'dood' : '', c.inner ? 'hosts-engine' : '', workspace ? 'workspace' : '', published ? 'published' : '', bridged ? 'bridged' : '']
       .filter(Boolean)
       .join(' ');
     item.contextValue = `container ${flags}`;

@@ -33,8 +33,9 @@ export class EngineNode implements TreeNode {
     );
     item.id = this.id;
     const warning = this.services?.warningFor?.(e.key) ? '⚠ TLS not verified' : '';
-    item.description = plainText([warning, badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
-    item.contextValue = `engine engine-${e.status.kind}`;
+    const bridged = this.services?.bridged?.(e.key) ? '⇄ used from the host' : '';
+    item.description = plainText([warning, bridged, badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
+    item.contextValue = `engine engine-${e.status.kind}${bridged ? ' bridged' : ''}`;
     item.iconPath =
       e.status.kind === 'disconnected'
         ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground'))

@@ -17,6 +17,8 @@ export interface NodeServices {
   forwardsOf?(target: Target): ForwardInfo[];
   /** The files of containers, listed when a Files node (or a folder in it) is expanded. */
   files?: FileBrowser;
+  /** Whether an engine is used from the host through a bridge socket. */
+  bridged?(engineKey: string): boolean;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
