@@ -34,6 +34,10 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const CONTEXT_KEYS = {
   /** No root engine answers: the view shows its welcome text. */
   noEngineAnswers: 'matryoshka.noEngineAnswers',
+  /** The tree is filtered: Clear Filter shows in its title. */
+  filterActive: 'matryoshka.filterActive',
+  /** Pod sandboxes show: the toggle in the title reads Hide Infrastructure. */
+  showInfrastructure: 'matryoshka.showInfrastructure',
 } as const;
 
 /**

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { isRunning, type Mode } from '../../model/classify';
 import { plainText } from '../../model/markdown';
-import type { ContainerSnapshot } from '../../model/snapshot';
+import { innerEngineKey, type ContainerSnapshot } from '../../model/snapshot';
+import { groupChildren } from '../../model/grouping';
+import { groupedNodes, treeOptionsOf } from './groupNodes';
 import type { ContainerTarget } from '../../model/targets';
 import {
   containerChildren,
@@ -9,11 +11,9 @@ import {
   containerNodeId,
   containerTooltipMarkdown,
   hasChildren,
-  type ChildModel,
   type NodePath,
 } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
-import { NoteNode } from './noteNode';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { badgeMarkdown, badgeText } from '../../model/health';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
@@ -36,6 +36,8 @@ export class ContainerNode implements TreeNode {
     public path: NodePath,
     private engineName: string,
     readonly parent: TreeNode | undefined,
+    /** What the row says instead of the name: the Compose service, the pod's container name. */
+    private label?: string,
   ) {
     this.id = containerNodeId(container);
     this.services = parent?.services;
@@ -45,6 +47,7 @@ export class ContainerNode implements TreeNode {
     this.container = fresh.container;
     this.path = fresh.path;
     this.engineName = fresh.engineName;
+    this.label = fresh.label;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
@@ -58,7 +61,7 @@ export class ContainerNode implements TreeNode {
     // The state goes into contextValue (menus match on it): only a plain word from the engine.
     const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
-      plainText(c.name),
+      plainText(this.label ?? c.name),
       !expandable
         ? vscode.TreeItemCollapsibleState.None
         : c.inner
@@ -82,19 +85,11 @@ export class ContainerNode implements TreeNode {
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.path, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
-    return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
+    const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.path, this.id, treeOptionsOf(this.services));
+    return [...groupedNodes(rows, this, `the engine inside ${this.container.name}`), ...images];
   }
 
   resolveTooltip(): vscode.MarkdownString {
     return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
-}
-
-/** Node objects for child models; `engineName` names the engine that runs these children. */
-export function childNodes(models: ChildModel[], parent: TreeNode, engineName: string): TreeNode[] {
-  return models.map((model) =>
-    model.kind === 'container'
-      ? new ContainerNode(model.container, model.path, engineName, parent)
-      : new NoteNode(model.note, parent),
-  );
 }

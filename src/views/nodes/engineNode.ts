@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { escapeMarkdown, plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
-import { childNodes } from './containerNode';
+import { groupChildren } from '../../model/grouping';
+import { groupedNodes, treeOptionsOf } from './groupNodes';
 import { imagesNodes } from './imageNodes';
 import { badgeMarkdown, badgeText } from '../../model/health';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
@@ -38,7 +39,8 @@ export class EngineNode implements TreeNode {
 
   children(): TreeNode[] {
     const path = { rootEngine: this.engine.name, containers: [] };
-    return [...childNodes(engineChildren(this.engine, path), this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, path, this)];
+    const rows = groupChildren(engineChildren(this.engine, path), this.engine.key, path, this.id, treeOptionsOf(this.services));
+    return [...groupedNodes(rows, this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, path, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {

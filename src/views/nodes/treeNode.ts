@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HealthBadge } from '../../model/health';
 import type { ImageSummary } from '../../model/healthTypes';
+import type { TreeOptions } from '../../model/grouping';
 
 /** What nodes ask beyond their snapshot, handed down from the root engine node. */
 export interface NodeServices {
@@ -10,6 +11,8 @@ export interface NodeServices {
   listImages(engineKey: string): Promise<ImageSummary[]>;
   /** What is unsafe about how a root engine is reached (TLS verification off). */
   warningFor?(engineKey: string): string | undefined;
+  /** The view's filter and infrastructure toggle, as of its last render. */
+  treeOptions?(): TreeOptions;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
