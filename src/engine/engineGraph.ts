@@ -1,6 +1,6 @@
 import { isEngineCandidate, isListedEngineCandidate } from '../model/classify';
 import { containerName, innerEngineKey, type EngineSnapshot } from '../model/snapshot';
-import { rootEngineLabel } from '../model/treeModel';
+import { rootEngineLabel } from '../model/targets';
 import type { Duplex } from 'node:stream';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';

@@ -3,14 +3,10 @@ import { COMPOSE_LABELS, composeProjectOf } from './grouping';
 import { plainText } from './markdown';
 import { naturalCompare } from './naturalOrder';
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
-import { resolveTarget, TargetError } from './targets';
-import { pathLabel, type NodePath } from './treeModel';
+import { engineLabel, parseTarget, resolveEngine, TargetError, type NodePath, type Target } from './targets';
 
 /** How commands name a Compose project: the engine running it (as `{ engine?, path }` names an engine) and the project. */
-export interface ComposeProjectTarget {
-  engine?: string;
-  /** Containers from the root engine down to the one whose engine runs the project ([] for a root engine). */
-  path: string[];
+export interface ComposeProjectTarget extends Target {
   project: string;
 }
 
@@ -21,27 +17,17 @@ export interface ResolvedProject {
   containers: ContainerSnapshot[];
 }
 
-export function isProjectTarget(value: unknown): value is ComposeProjectTarget {
-  if (typeof value !== 'object' || value === null) return false;
-  const { engine, path, project } = value as Record<string, unknown>;
-  return (engine === undefined || typeof engine === 'string') && Array.isArray(path) && path.every((p) => typeof p === 'string') && typeof project === 'string' && project !== '';
+/** A well-formed `{ engine?, path, project }` (the engine as a target names one), or undefined. */
+export function parseProjectTarget(value: unknown): ComposeProjectTarget | undefined {
+  const target = parseTarget(value);
+  const project = (value as { project?: unknown } | null)?.project;
+  return target && typeof project === 'string' && project !== '' ? { ...target, project } : undefined;
 }
 
 /** The project's engine and its containers in the latest listing; errors say where it stopped. */
 export function resolveProject(roots: readonly EngineSnapshot[], target: ComposeProjectTarget): ResolvedProject {
-  let engine: EngineSnapshot | undefined;
-  let enginePath: NodePath;
-  if (target.path.length === 0) {
-    engine = target.engine === undefined ? roots.find((e) => e.current) ?? roots[0] : roots.find((e) => e.name === target.engine);
-    if (!engine) throw new TargetError(`No engine named "${target.engine ?? '(current)'}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
-    enginePath = { rootEngine: engine.name, containers: [] };
-  } else {
-    const host = resolveTarget(roots, { engine: target.engine, path: target.path });
-    engine = host.container.inner;
-    enginePath = host.path;
-    if (!engine) throw new TargetError(`${pathLabel(host.path)} runs no engine Matryoshka can reach, so it runs no Compose project.`);
-  }
-  const where = target.path.length ? `the engine inside ${pathLabel(enginePath)}` : `engine "${engine.name}"`;
+  const { engine, at: enginePath } = resolveEngine(roots, target);
+  const where = engineLabel(enginePath);
   if (engine.status.kind !== 'connected') throw new TargetError(`Cannot reach ${where}: ${engine.status.kind === 'disconnected' ? engine.status.reason : 'still connecting'}.`);
   const containers = engine.containers.filter((c) => composeProjectOf(c) === target.project);
   if (containers.length === 0) {
@@ -68,9 +54,8 @@ export function projectRemoveConfirmation(project: ResolvedProject): { message: 
   const lines = [...project.containers]
     .sort((a, b) => naturalCompare(serviceOf(a), serviceOf(b)) || naturalCompare(a.name, b.name))
     .map((c) => `${serviceOf(c)}: ${c.name} (${c.summary.State ?? 'unknown'})${c.inner ? ', runs an engine: everything inside it goes too' : ''}`);
-  const where = project.enginePath.containers.length ? ` inside ${pathLabel(project.enginePath)}` : ` on ${project.enginePath.rootEngine}`;
   return {
-    message: `Remove the ${project.containers.length} container${project.containers.length === 1 ? '' : 's'} of Compose project ${project.name}${where}?`,
+    message: `Remove the ${project.containers.length} container${project.containers.length === 1 ? '' : 's'} of Compose project ${project.name} on ${engineLabel(project.enginePath)}?`,
     detail: `${lines.join('\n')}\n\nRunning containers are stopped first. Volumes stay unless you tick "Also remove volumes".`,
   };
 }

@@ -2,7 +2,8 @@ import { isRunning } from './classify';
 import { naturalCompare } from './naturalOrder';
 import type { ContainerSnapshot } from './snapshot';
 import type { FilterResult } from './treeFilter';
-import type { ChildModel, NodePath, NoteModel } from './treeModel';
+import type { NodePath } from './targets';
+import type { ChildModel, NoteModel } from './treeModel';
 
 /** The labels docker compose (v1 and v2) puts on every container of a project. */
 export const COMPOSE_LABELS = {

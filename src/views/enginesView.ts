@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../model/contributions';
 import { plainText } from '../model/markdown';
 import type { ContainerSnapshot, EngineSnapshot } from '../model/snapshot';
-import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import { EnginesTreeProvider } from './enginesTreeProvider';
 import { ContainerNode } from './nodes/containerNode';
 import { EngineNode } from './nodes/engineNode';
@@ -63,14 +62,14 @@ export class EnginesView implements vscode.Disposable {
    * containers down the nodes, through any rows that only group containers.
    */
   async reveal(target: ResolvedTarget, focus = true): Promise<void> {
-    const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
+    const root = this.controller.snapshot().find((e) => e.name === target.at.engine);
     if (!root) return;
     let node: TreeNode = new EngineNode(root, this.provider.nodeServices);
     const filter = this.state?.filter;
     for (const container of target.chain) {
       const next = findContainerNode(node, container);
-      if (!next && filter) throw new Error(`${pathLabel(target.path)} is hidden by the filter "${filter.text}"; clear the filter to see it.`);
-      if (!next) throw new Error(`${pathLabel(target.path)} is not in the tree yet; refresh and try again.`);
+      if (!next && filter) throw new Error(`${pathLabel(target.at)} is hidden by the filter "${filter.text}"; clear the filter to see it.`);
+      if (!next) throw new Error(`${pathLabel(target.at)} is not in the tree yet; refresh and try again.`);
       node = next;
     }
     await this.treeView.reveal(node, { select: true, focus, expand: true });

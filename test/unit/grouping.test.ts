@@ -10,11 +10,12 @@ import {
   type TreeOptions,
 } from '../../src/model/grouping';
 import type { EngineSnapshot } from '../../src/model/snapshot';
-import { containerChildren, engineChildren, engineNodeId, type NodePath } from '../../src/model/treeModel';
+import { containerChildren, engineChildren, engineNodeId } from '../../src/model/treeModel';
+import type { NodePath } from '../../src/model/targets';
 import { recordedGraphSnapshots } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
-const ROOT: NodePath = { rootEngine: 'default', containers: [] };
+const ROOT: NodePath = { engine: 'default', path: [] };
 const PLAIN: TreeOptions = { showInfrastructure: false };
 
 /** One line per row, the way the tree shows it: groups with their rows indented below. */
@@ -76,7 +77,7 @@ describe('grouping the recorded engines (docker-compose project, cri-dockerd lab
     assert.deepEqual(project.members.map((m) => m.container.name).sort(), ['fxshop_ci_1', 'fxshop_migrate_1', 'fxshop_web_1', 'fxshop_web_2', 'fxshop_worker_1']);
     assert.deepEqual(project.enginePath, ROOT);
     assert.equal(project.engineKey, host.key);
-    assert.deepEqual(project.members.find((m) => m.label === 'ci')?.path, { rootEngine: 'default', containers: ['fxshop_ci_1'] });
+    assert.deepEqual(project.members.find((m) => m.label === 'ci')?.at, { engine: 'default', path: ['fxshop_ci_1'] });
   });
 
   it('keeps nesting: the DinD service of the project still holds its engine, whose project groups at depth 1', () => {
@@ -84,10 +85,10 @@ describe('grouping the recorded engines (docker-compose project, cri-dockerd lab
     const ci = project?.members.find((m) => m.label === 'ci');
     assert.ok(ci?.container.inner, 'the engine inside fxshop_ci_1 was listed');
     const inner = ci.container.inner;
-    const rows = groupChildren(containerChildren(ci.container, ci.path, 'engine default'), inner.key, ci.path, `container:${ci.container.engineKey}/${ci.container.id}`, PLAIN);
+    const rows = groupChildren(containerChildren(ci.container, ci.at, 'engine default'), inner.key, ci.at, `container:${ci.container.engineKey}/${ci.container.id}`, PLAIN);
     assert.deepEqual(outline(rows), ['project fxinner (2/2 running · /tmp/fx-grouping-projects/fxinner)', '  app', '  db']);
     const fxinner = rows[0] as ComposeProjectModel;
-    assert.deepEqual(fxinner.enginePath, { rootEngine: 'default', containers: ['fxshop_ci_1'] });
+    assert.deepEqual(fxinner.enginePath, { engine: 'default', path: ['fxshop_ci_1'] });
     assert.notEqual(fxinner.id, (hostRows(host, PLAIN)[0] as ComposeProjectModel).id);
   });
 

@@ -33,7 +33,7 @@ describe('natural order', () => {
     });
 
     it('lists fx-build-1, fx-build-2, fx-build-10 in that order, as the engine named them', () => {
-      const builds = engineChildren(host, { rootEngine: 'default', containers: [] })
+      const builds = engineChildren(host, { engine: 'default', path: [] })
         .flatMap((c) => (c.kind === 'container' ? [c.container.name] : []))
         .filter((name) => name.startsWith('fx-build-'));
       assert.deepEqual(builds, ['fx-build-1', 'fx-build-2', 'fx-build-10']);

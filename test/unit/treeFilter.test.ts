@@ -3,11 +3,12 @@ import { before, describe, it } from 'node:test';
 import { groupChildren, isInfrastructure, type GroupedChild, type TreeOptions } from '../../src/model/grouping';
 import type { EngineSnapshot } from '../../src/model/snapshot';
 import { FilterResult, parseFilter, type TreeFilter } from '../../src/model/treeFilter';
-import { containerChildren, engineChildren, engineNodeId, type ChildModel, type NodePath } from '../../src/model/treeModel';
+import { containerChildren, engineChildren, engineNodeId, type ChildModel } from '../../src/model/treeModel';
+import type { NodePath } from '../../src/model/targets';
 import { recordedGraphSnapshots } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
-const ROOT: NodePath = { rootEngine: 'default', containers: [] };
+const ROOT: NodePath = { engine: 'default', path: [] };
 
 /** Every container name the tree shows under `rows`, at every depth (through groups and inner engines). */
 function shownNames(rows: GroupedChild[], options: TreeOptions): string[] {
@@ -16,7 +17,7 @@ function shownNames(rows: GroupedChild[], options: TreeOptions): string[] {
     if (row.kind === 'project') return shownNames(row.shown, options);
     if (row.kind === 'namespace') return row.pods.flatMap((pod) => shownNames(pod.shown, options));
     const inner = row.container.inner;
-    const below = inner ? groupChildren(containerChildren(row.container, row.path, 'x'), inner.key, row.path, row.container.id, options) : [];
+    const below = inner ? groupChildren(containerChildren(row.container, row.at, 'x'), inner.key, row.at, row.container.id, options) : [];
     return [row.container.name, ...shownNames(below.filter((b) => !(b.kind === 'note' && b.note.kind !== 'empty')), options)];
   });
 }

@@ -4,15 +4,8 @@ import { plainText } from '../../model/markdown';
 import { innerEngineKey, type ContainerSnapshot } from '../../model/snapshot';
 import { groupChildren } from '../../model/grouping';
 import { groupedNodes, treeOptionsOf } from './groupNodes';
-import type { ContainerTarget } from '../../model/targets';
-import {
-  containerChildren,
-  containerDescription,
-  containerNodeId,
-  containerTooltipMarkdown,
-  hasChildren,
-  type NodePath,
-} from '../../model/treeModel';
+import type { NodePath, Target } from '../../model/targets';
+import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { badgeMarkdown, badgeText } from '../../model/health';
@@ -33,7 +26,7 @@ export class ContainerNode implements TreeNode {
 
   constructor(
     public container: ContainerSnapshot,
-    public path: NodePath,
+    public at: NodePath,
     private engineName: string,
     readonly parent: TreeNode | undefined,
     /** What the row says instead of the name: the Compose service, the pod's container name. */
@@ -45,14 +38,14 @@ export class ContainerNode implements TreeNode {
 
   update(fresh: ContainerNode): void {
     this.container = fresh.container;
-    this.path = fresh.path;
+    this.at = fresh.at;
     this.engineName = fresh.engineName;
     this.label = fresh.label;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
-  get target(): ContainerTarget {
-    return { engine: this.path.rootEngine, path: [...this.path.containers] };
+  get target(): Target {
+    return { engine: this.at.engine, path: [...this.at.path] };
   }
 
   treeItem(): vscode.TreeItem {
@@ -83,13 +76,13 @@ export class ContainerNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    const models = containerChildren(this.container, this.path, this.engineName);
-    const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
-    const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.path, this.id, treeOptionsOf(this.services));
+    const models = containerChildren(this.container, this.at, this.engineName);
+    const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
+    const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.at, this.id, treeOptionsOf(this.services));
     return [...groupedNodes(rows, this, `the engine inside ${this.container.name}`), ...images];
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.services?.badgeFor(this.id)));
+    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.at) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown, plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
+import type { NodePath } from '../../model/targets';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { groupChildren } from '../../model/grouping';
 import { groupedNodes, treeOptionsOf } from './groupNodes';
@@ -14,6 +15,11 @@ export class EngineNode implements TreeNode {
 
   constructor(public engine: EngineSnapshot, readonly services?: NodeServices) {
     this.id = engineNodeId(engine);
+  }
+
+  /** The programmatic form of this node, as other commands accept it. */
+  get target(): NodePath {
+    return { engine: this.engine.name, path: [] };
   }
 
   update(fresh: EngineNode): void {
@@ -38,9 +44,9 @@ export class EngineNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    const path = { rootEngine: this.engine.name, containers: [] };
-    const rows = groupChildren(engineChildren(this.engine, path), this.engine.key, path, this.id, treeOptionsOf(this.services));
-    return [...groupedNodes(rows, this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, path, this)];
+    const at = this.target;
+    const rows = groupChildren(engineChildren(this.engine, at), this.engine.key, at, this.id, treeOptionsOf(this.services));
+    return [...groupedNodes(rows, this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, at, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {

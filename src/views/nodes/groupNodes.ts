@@ -10,7 +10,7 @@ import {
   type TreeOptions,
 } from '../../model/grouping';
 import type { ComposeProjectTarget } from '../../model/composeProjects';
-import { engineLabel, pathLabel } from '../../model/treeModel';
+import { engineLabel, engineLabelOf } from '../../model/targets';
 import { ContainerNode } from './containerNode';
 import { NoteNode } from './noteNode';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
@@ -25,7 +25,7 @@ export function treeOptionsOf(services: NodeServices | undefined): TreeOptions {
 /** Node objects for grouped rows; `engineName` names the engine that runs the containers. */
 export function groupedNodes(rows: readonly GroupedChild[], parent: TreeNode, engineName: string): TreeNode[] {
   return rows.map((row): TreeNode => {
-    if (row.kind === 'container') return new ContainerNode(row.container, row.path, engineName, parent, row.label);
+    if (row.kind === 'container') return new ContainerNode(row.container, row.at, engineName, parent, row.label);
     if (row.kind === 'note') return new NoteNode(row.note, parent);
     if (row.kind === 'project') return new ComposeProjectNode(row, engineName, parent);
     return new KubeNamespaceNode(row, engineName, parent);
@@ -49,7 +49,7 @@ export class ComposeProjectNode implements TreeNode {
 
   /** The programmatic form of this node, as the project commands accept it. */
   get target(): ComposeProjectTarget {
-    return { engine: this.project.enginePath.rootEngine, path: [...this.project.enginePath.containers], project: this.project.name };
+    return { engine: this.project.enginePath.engine, path: [...this.project.enginePath.path], project: this.project.name };
   }
 
   treeItem(): vscode.TreeItem {
@@ -145,7 +145,7 @@ export class KubePodNode implements TreeNode {
   resolveTooltip(): vscode.MarkdownString {
     const p = this.pod;
     const first = p.shown[0];
-    const where = first ? pathLabel({ rootEngine: first.path.rootEngine, containers: first.path.containers.slice(0, -1) }) : '';
+    const where = first ? engineLabelOf(first.at) : '';
     const hidden = p.hiddenInfrastructure ? `\n- ${p.hiddenInfrastructure} sandbox container${p.hiddenInfrastructure === 1 ? '' : 's'} hidden (Show Infrastructure shows ${p.hiddenInfrastructure === 1 ? 'it' : 'them'})` : '';
     return untrustedMarkdown(`**Pod ${escapeMarkdown(p.name)}** in namespace ${escapeMarkdown(p.namespace)}\n\n- On: ${escapeMarkdown(where)}\n- ${p.running} of ${p.total} containers running${hidden}`);
   }
