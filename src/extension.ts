@@ -14,6 +14,7 @@ import { wrapCommand } from './commands/commandErrors';
 import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
+import { TreeViewState } from './views/treeViewState';
 import { certificatePruner } from './engine/clientCertificates';
 
 /**
@@ -53,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
   const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
-  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges);
+  const treeState = new TreeViewState(context.workspaceState);
+  const view = new EnginesView(controller, nodeServices(controller, health), health.onDidChangeBadges, treeState);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -75,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   context.subscriptions.push(
     log,
     controller,
+    treeState,
     view,
     terminals,
     health,
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       version,
       certRoot,
       selection: () => view.lastSelection,
+      treeState,
     }),
   );
   const activationMs = performance.now() - started;

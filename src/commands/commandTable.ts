@@ -17,6 +17,8 @@ import type { HealthStore } from '../views/healthStore';
 import { runEngineHealth } from './healthCommand';
 import { copyImageIntoEngine } from './imageCommands';
 import type { CommandId } from '../model/contributions';
+import type { TreeViewState } from '../views/treeViewState';
+import { askFilter, removeProject, resolveProjectArgument, runProjectAction, setFilter } from './composeCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -34,6 +36,8 @@ export interface CommandContext {
   certRoot: string;
   /** The tree's selection as last reported (see staleTreeArguments). */
   selection(): readonly unknown[];
+  /** The tree's filter and infrastructure toggle. */
+  treeState: TreeViewState;
 }
 
 const launchDeps = (context: CommandContext) => ({
@@ -102,6 +106,17 @@ export const COMMANDS: Record<CommandId, Handler> = {
     await reveal(target);
     return { engine: target.at.engine, path: target.at.path, id: target.container.id };
   },
+
+  'matryoshka.filter': ({ treeState }) => askFilter(treeState),
+  'matryoshka.clearFilter': ({ treeState }) => treeState.setFilter(''),
+  'matryoshka.setFilter': ({ treeState }, argument) => setFilter(treeState, argument),
+  'matryoshka.showInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(true),
+  'matryoshka.hideInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(false),
+  'matryoshka.composeStart': ({ controller, log }, argument) => runProjectAction(controller, log, 'start', argument),
+  'matryoshka.composeStop': ({ controller, log }, argument) => runProjectAction(controller, log, 'stop', argument),
+  'matryoshka.composeRestart': ({ controller, log }, argument) => runProjectAction(controller, log, 'restart', argument),
+  'matryoshka.composeRemove': ({ controller, log }, argument) => removeProject(controller, log, argument),
+  'matryoshka.composeLogs': async ({ controller, terminals }, argument) => terminals.openProjectLogs(await resolveProjectArgument(controller, argument)),
 };
 
 /**

@@ -98,3 +98,16 @@ export function logPrefixes(containers: readonly ContainerSnapshot[]): Map<strin
   const width = Math.max(0, ...[...names.values()].map((n) => n.length));
   return new Map([...names].map(([id, name]) => [id, `${name.padEnd(width)} | `]));
 }
+
+/** Every Compose project on every listed engine, at every depth, for a pick. */
+export function listProjects(roots: readonly EngineSnapshot[]): { target: ComposeProjectTarget; label: string; description: string }[] {
+  const found: { target: ComposeProjectTarget; label: string; description: string }[] = [];
+  const walk = (engine: EngineSnapshot, at: NodePath) => {
+    if (engine.status.kind !== 'connected') return;
+    const names = [...new Set(engine.containers.flatMap((c) => composeProjectOf(c) ?? []))].sort(naturalCompare);
+    for (const project of names) found.push({ target: { engine: at.engine, path: [...at.path], project }, label: project, description: engineLabel(at) });
+    for (const c of engine.containers) if (c.inner) walk(c.inner, { engine: at.engine, path: [...at.path, c.name] });
+  };
+  for (const root of roots) walk(root, { engine: root.name, path: [] });
+  return found;
+}

@@ -26,6 +26,16 @@ export const COMMAND_IDS = [
   'matryoshka.openDockerHostTerminal',
   'matryoshka.engineHealth',
   'matryoshka.copyImageIntoEngine',
+  'matryoshka.filter',
+  'matryoshka.clearFilter',
+  'matryoshka.setFilter',
+  'matryoshka.showInfrastructure',
+  'matryoshka.hideInfrastructure',
+  'matryoshka.composeStart',
+  'matryoshka.composeStop',
+  'matryoshka.composeRestart',
+  'matryoshka.composeRemove',
+  'matryoshka.composeLogs',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
