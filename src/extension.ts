@@ -14,6 +14,7 @@ import { wrapCommand } from './commands/commandErrors';
 import { removeWorkspace } from './commands/workspaceActions';
 import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
+import { TreeViewState } from './views/treeViewState';
 import { certificatePruner } from './engine/clientCertificates';
 import { PortForwards } from './services/portForwards';
 import { ContainerFileSystem } from './views/containerFileSystem';
@@ -68,8 +69,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     disposables?.push(both);
     return both;
   };
+  const treeState = new TreeViewState(context.workspaceState);
   const bridges = hostBridges(context, controller, log);
-  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged);
+  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged, treeState);
   const terminals = new ContainerTerminals(controller);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -91,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   context.subscriptions.push(
     log,
     controller,
+    treeState,
     view,
     terminals,
     health,
@@ -118,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       bridges,
       selection: () => view.lastSelection,
       forwards,
+      treeState,
     }),
   );
   const activationMs = performance.now() - started;

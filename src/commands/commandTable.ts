@@ -22,6 +22,8 @@ import { copyForwardAddress, forwardPort, openForwardInBrowser, stopForwarding }
 import { containerUri, openContainerFolder, refreshFiles } from './fileCommands';
 import type { EngineBridges } from '../engine/engineBridges';
 import { bridgeEngine, copyBridgedDockerHost, openBridgedHostTerminal, unbridgeEngine } from './bridgeCommands';
+import type { TreeViewState } from '../views/treeViewState';
+import { askFilter, removeProject, resolveProjectArgument, runProjectAction, setFilter } from './composeCommands';
 
 export interface CommandContext {
   controller: EngineService;
@@ -42,6 +44,8 @@ export interface CommandContext {
   /** The tree's selection as last reported (see staleTreeArguments). */
   selection(): readonly unknown[];
   forwards: PortForwards;
+  /** The tree's filter and infrastructure toggle. */
+  treeState: TreeViewState;
 }
 
 const launchDeps = (context: CommandContext) => ({
@@ -123,6 +127,16 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.stopForwarding': (context, argument) => stopForwarding(context, argument),
   'matryoshka.openForwardInBrowser': (context, argument) => openForwardInBrowser(context, argument),
   'matryoshka.copyForwardAddress': (context, argument) => copyForwardAddress(context, argument),
+  'matryoshka.filter': ({ treeState }) => askFilter(treeState),
+  'matryoshka.clearFilter': ({ treeState }) => treeState.setFilter(''),
+  'matryoshka.setFilter': ({ treeState }, argument) => setFilter(treeState, argument),
+  'matryoshka.showInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(true),
+  'matryoshka.hideInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(false),
+  'matryoshka.composeStart': ({ controller, log }, argument) => runProjectAction(controller, log, 'start', argument),
+  'matryoshka.composeStop': ({ controller, log }, argument) => runProjectAction(controller, log, 'stop', argument),
+  'matryoshka.composeRestart': ({ controller, log }, argument) => runProjectAction(controller, log, 'restart', argument),
+  'matryoshka.composeRemove': ({ controller, log }, argument) => removeProject(controller, log, argument),
+  'matryoshka.composeLogs': async ({ controller, terminals }, argument) => terminals.openProjectLogs(await resolveProjectArgument(controller, argument)),
 };
 
 /**

@@ -37,6 +37,16 @@ export const COMMAND_IDS = [
   'matryoshka.unbridgeEngine',
   'matryoshka.copyBridgedDockerHost',
   'matryoshka.openBridgedHostTerminal',
+  'matryoshka.filter',
+  'matryoshka.clearFilter',
+  'matryoshka.setFilter',
+  'matryoshka.showInfrastructure',
+  'matryoshka.hideInfrastructure',
+  'matryoshka.composeStart',
+  'matryoshka.composeStop',
+  'matryoshka.composeRestart',
+  'matryoshka.composeRemove',
+  'matryoshka.composeLogs',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -45,6 +55,10 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const CONTEXT_KEYS = {
   /** No root engine answers: the view shows its welcome text. */
   noEngineAnswers: 'matryoshka.noEngineAnswers',
+  /** The tree is filtered: Clear Filter shows in its title. */
+  filterActive: 'matryoshka.filterActive',
+  /** Pod sandboxes show: the toggle in the title reads Hide Infrastructure. */
+  showInfrastructure: 'matryoshka.showInfrastructure',
 } as const;
 
 /**

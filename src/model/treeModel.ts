@@ -1,6 +1,7 @@
 import type { PortBinding } from './apiTypes';
 import { modeLabel, securityMeaning, isRunning } from './classify';
 import { escapeMarkdown } from './markdown';
+import { naturalCompare } from './naturalOrder';
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
 
 import { engineLabelOf, pathLabel, type NodePath } from './targets';
@@ -15,7 +16,7 @@ export interface NoteModel {
 }
 
 export type ChildModel =
-  | { kind: 'container'; container: ContainerSnapshot; at: NodePath }
+  | { kind: 'container'; container: ContainerSnapshot; at: NodePath; /** What the row says when not the name (a Compose service, a pod's container). */ label?: string }
   | { kind: 'note'; note: NoteModel };
 
 export function engineNodeId(engine: EngineSnapshot): string {
@@ -35,10 +36,10 @@ export function engineRowIds(engineKey: string): string[] {
   return [`engine:${engineKey}`, `container:${engineKey}`];
 }
 
-/** Running first, then by name: what a user looks for first is what is running. */
+/** Running first, then by name in natural order (build-2 before build-10): what a user looks for first is what is running. */
 export function sortContainers(containers: readonly ContainerSnapshot[]): ContainerSnapshot[] {
   return [...containers].sort(
-    (a, b) => Number(isRunning(b.summary)) - Number(isRunning(a.summary)) || a.name.localeCompare(b.name),
+    (a, b) => Number(isRunning(b.summary)) - Number(isRunning(a.summary)) || naturalCompare(a.name, b.name),
   );
 }
 

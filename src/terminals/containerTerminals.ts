@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { terminalTitle } from '../model/markdown';
 import type { EngineApi } from '../engine/engineApi';
-import { type ResolvedTarget, pathLabel } from '../model/targets';
+import { type ResolvedTarget, engineLabel, pathLabel } from '../model/targets';
+import type { ResolvedProject } from '../model/composeProjects';
+import { ProjectLogsPty } from './projectLogsPty';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { ContainerPty } from './containerPty';
@@ -12,8 +14,8 @@ const KEEP_CLOSED = 10;
 
 /** Creates shell and log terminals for containers at any depth, and remembers which is which. */
 export class ContainerTerminals implements vscode.Disposable {
-  private readonly ptys = new Map<vscode.Terminal, ContainerPty | LogsPty>();
-  private readonly closed = new Map<vscode.Terminal, ContainerPty | LogsPty>();
+  private readonly ptys = new Map<vscode.Terminal, ContainerPty | LogsPty | ProjectLogsPty>();
+  private readonly closed = new Map<vscode.Terminal, ContainerPty | LogsPty | ProjectLogsPty>();
   /** Shells handed to VS Code in a profile, until VS Code opens their terminal. */
   private readonly profiled = new Set<ContainerPty>();
   private readonly subscriptions: vscode.Disposable[];
@@ -61,6 +63,17 @@ export class ContainerTerminals implements vscode.Disposable {
     // Unknown until inspected (an inspection that failed during listing): LogsPty asks the engine.
     const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty, where);
     const terminal = vscode.window.createTerminal({ name: terminalTitle(`Logs: ${target.container.name}`), pty, iconPath: new vscode.ThemeIcon('output') });
+    this.ptys.set(terminal, pty);
+    terminal.show();
+    return terminal;
+  }
+
+  /** The logs of every container of a Compose project, interleaved with a service prefix. */
+  openProjectLogs(project: ResolvedProject): vscode.Terminal {
+    const api = this.controller.apiFor(project.engine.key);
+    if (!api) throw new UserFacingError(`${engineLabel(project.enginePath)} is not connected; refresh and try again.`);
+    const pty = new ProjectLogsPty(api, project, pathLabel(project.enginePath));
+    const terminal = vscode.window.createTerminal({ name: terminalTitle(`Logs: ${project.name}`), pty, iconPath: new vscode.ThemeIcon('output') });
     this.ptys.set(terminal, pty);
     terminal.show();
     return terminal;

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { RenderBatch } from '../model/renderThrottle';
-import type { EngineSnapshot } from '../model/snapshot';
+import type { ContainerSnapshot, EngineSnapshot } from '../model/snapshot';
+import { isInfrastructure, type TreeOptions } from '../model/grouping';
+import { FilterResult } from '../model/treeFilter';
+import type { TreeViewState } from './treeViewState';
 import { engineRowIds } from '../model/treeModel';
 import { EngineNode } from './nodes/engineNode';
 import { NodeCache } from './nodes/nodeCache';
@@ -20,15 +23,22 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly subscriptions: vscode.Disposable[];
   /** The root engines and their states at the last render: when that changes, everything renders. */
   private rootsShape = '';
+  /** The filter and infrastructure toggle as applied to the last listing. */
+  private options: TreeOptions = { showInfrastructure: false };
+  /** What nodes ask for, with the view's options added. */
+  readonly nodeServices: NodeServices | undefined;
 
   constructor(
     private readonly controller: EngineService,
     private readonly onRoots: (roots: EngineSnapshot[]) => void,
-    private readonly services?: NodeServices,
+    services?: NodeServices,
     servicesChanged?: vscode.Event<void>,
+    private readonly state?: TreeViewState,
   ) {
+    this.nodeServices = services && { ...services, treeOptions: () => this.options };
     this.subscriptions = [controller.onDidChange((batch) => this.render(batch))];
     if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
+    if (state) this.subscriptions.push(state.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -71,7 +81,8 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   private render(batch: RenderBatch): void {
     // Before VS Code has asked for the roots there is no row to refresh alone.
-    if (batch.all || !this.nodes.expanded(undefined)) return this.changed.fire(undefined);
+    // Under a filter a change deep down can show or hide rows above it: everything renders.
+    if (batch.all || !this.nodes.expanded(undefined) || this.state?.filter) return this.changed.fire(undefined);
     const shape = this.rootsShape;
     this.sync();
     if (this.rootsShape !== shape) return this.changed.fire(undefined);
@@ -88,7 +99,11 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const snapshot = this.controller.snapshot();
     this.onRoots(snapshot);
     this.rootsShape = JSON.stringify(snapshot.map((e) => [e.key, e.status.kind]));
-    const roots = this.nodes.adopt(undefined, snapshot.map((engine) => new EngineNode(engine, this.services)));
+    const showInfrastructure = this.state?.showInfrastructure ?? false;
+    const filter = this.state?.filter;
+    const hidden = (c: ContainerSnapshot) => !showInfrastructure && isInfrastructure(c);
+    this.options = { showInfrastructure, filter: filter && new FilterResult(filter, snapshot, hidden) };
+    const roots = this.nodes.adopt(undefined, snapshot.map((engine) => new EngineNode(engine, this.nodeServices)));
     const descend = (nodes: TreeNode[]): void => {
       for (const node of nodes) if (!node.loadChildren && this.nodes.expanded(node)) descend(this.nodes.adopt(node, node.children()));
     };

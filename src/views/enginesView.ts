@@ -8,6 +8,7 @@ import { ContainerNode } from './nodes/containerNode';
 import { EngineNode } from './nodes/engineNode';
 import type { NodeServices, TreeNode } from './nodes/treeNode';
 import type { EngineService } from '../services/engineService';
+import type { TreeViewState } from './treeViewState';
 
 export const VIEW_ID = 'matryoshka.engines';
 
@@ -18,8 +19,13 @@ export class EnginesView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private selected: readonly TreeNode[] = [];
 
-  constructor(private readonly controller: EngineService, private readonly services?: NodeServices, servicesChanged?: vscode.Event<void>) {
-    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged);
+  constructor(
+    private readonly controller: EngineService,
+    services?: NodeServices,
+    servicesChanged?: vscode.Event<void>,
+    private readonly state?: TreeViewState,
+  ) {
+    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged, state);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider,
@@ -29,6 +35,18 @@ export class EnginesView implements vscode.Disposable {
       this.treeView.onDidChangeSelection((e) => (this.selected = e.selection)),
     );
     if (this.treeView.visible) controller.setVisible(true);
+    if (state) {
+      this.disposables.push(state.onDidChange(() => this.showOptions(state)));
+      this.showOptions(state);
+    }
+  }
+
+  /** The filter in the view's description (cleared from the title bar), and the keys its buttons read. */
+  private showOptions(state: TreeViewState): void {
+    const filter = state.filter;
+    this.treeView.description = filter ? plainText(`filter: ${filter.text}`) : undefined;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filterActive, filter !== undefined);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.showInfrastructure, state.showInfrastructure);
   }
 
   /**
@@ -46,9 +64,11 @@ export class EnginesView implements vscode.Disposable {
   async reveal(target: ResolvedTarget, focus = true): Promise<void> {
     const root = this.controller.snapshot().find((e) => e.name === target.at.engine);
     if (!root) return;
-    let node: TreeNode = new EngineNode(root, this.services);
+    let node: TreeNode = new EngineNode(root, this.provider.nodeServices);
+    const filter = this.state?.filter;
     for (const container of target.chain) {
       const next = findContainerNode(node, container);
+      if (!next && filter) throw new Error(`${pathLabel(target.at)} is hidden by the filter "${filter.text}"; clear the filter to see it.`);
       if (!next) throw new Error(`${pathLabel(target.at)} is not in the tree yet; refresh and try again.`);
       node = next;
     }

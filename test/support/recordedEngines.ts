@@ -98,11 +98,11 @@ export class RecordedEngine {
  * inside a container wherever a recording folder is named after that container (fx-dind, ...).
  * Inner engines come "through a relay" (one request at a time), the host in parallel, as for real.
  */
-export function recordedConnectors(log: string[] = []): { connectors: EngineConnectors; engines: Map<string, RecordedEngine>; log: string[] } {
+export function recordedConnectors(log: string[] = [], base = ''): { connectors: EngineConnectors; engines: Map<string, RecordedEngine>; log: string[] } {
   const engines = new Map<string, RecordedEngine>();
   const engine = (folder: string) => {
     let found = engines.get(folder);
-    if (!found) engines.set(folder, (found = new RecordedEngine(folder, log)));
+    if (!found) engines.set(folder, (found = new RecordedEngine(path.join(base, folder), log)));
     return found;
   };
   const byLabel = new Map<string, RecordedEngine>();
@@ -116,7 +116,7 @@ export function recordedConnectors(log: string[] = []): { connectors: EngineConn
     inner: async (parent, containerId, label) => {
       const name = byLabel.get(parent.label)?.nameOf(containerId);
       log.push(`connect ${name}`);
-      if (!name || !fs.existsSync(path.join(RECORDED, name, 'containers.json'))) throw new Error(`no engine answered inside ${label}`);
+      if (!name || !fs.existsSync(path.join(RECORDED, base, name, 'containers.json'))) throw new Error(`no engine answered inside ${label}`);
       const connection = engine(name).connection(label, 1);
       byLabel.set(label, engine(name));
       return connection;
@@ -132,8 +132,8 @@ export const REMOTE_ENGINE: EngineEndpoint = { name: 'remote', host: 'tcp://remo
  * What the extension's own EngineGraph shows of the recorded engines once every engine has been
  * listed: one root per endpoint, each answered by the host recording, inner engines as recorded.
  */
-export async function recordedGraphSnapshots(endpoints: EngineEndpoint[] = [LOCAL_ENGINE]): Promise<EngineSnapshot[]> {
-  const graph = graphOver(recordedConnectors().connectors, endpoints);
+export async function recordedGraphSnapshots(endpoints: EngineEndpoint[] = [LOCAL_ENGINE], base = ''): Promise<EngineSnapshot[]> {
+  const graph = graphOver(recordedConnectors([], base).connectors, endpoints);
   try {
     await graph.refreshAll();
     return graph.snapshot();

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { isRunning, type Mode } from '../../model/classify';
 import { plainText } from '../../model/markdown';
-import type { ContainerSnapshot } from '../../model/snapshot';
+import { innerEngineKey, type ContainerSnapshot } from '../../model/snapshot';
+import { groupChildren } from '../../model/grouping';
+import { groupedNodes, treeOptionsOf } from './groupNodes';
 import type { NodePath, Target } from '../../model/targets';
-import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren, type ChildModel } from '../../model/treeModel';
+import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
 import { filesNodes } from './filesNode';
-import { NoteNode } from './noteNode';
 import { ForwardNode } from './forwardNode';
 import type { ForwardInfo } from '../../services/portForwards';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
@@ -31,6 +32,8 @@ export class ContainerNode implements TreeNode {
     public at: NodePath,
     private engineName: string,
     readonly parent: TreeNode | undefined,
+    /** What the row says instead of the name: the Compose service, the pod's container name. */
+    private label?: string,
   ) {
     this.id = containerNodeId(container);
     this.services = parent?.services;
@@ -40,6 +43,7 @@ export class ContainerNode implements TreeNode {
     this.container = fresh.container;
     this.at = fresh.at;
     this.engineName = fresh.engineName;
+    this.label = fresh.label;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
@@ -55,7 +59,7 @@ export class ContainerNode implements TreeNode {
     // The state goes into contextValue (menus match on it): only a plain word from the engine.
     const state = /^[a-z]+$/.test(c.summary.State ?? '') ? (c.summary.State as string) : 'unknown';
     const item = new vscode.TreeItem(
-      plainText(c.name),
+      plainText(this.label ?? c.name),
       !expandable
         ? vscode.TreeItemCollapsibleState.None
         : c.inner || forwarded
@@ -80,8 +84,9 @@ export class ContainerNode implements TreeNode {
   children(): TreeNode[] {
     const models = containerChildren(this.container, this.at, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
+    const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.at, this.id, treeOptionsOf(this.services));
     const forwards = this.forwards().map((forward) => new ForwardNode(forward, this));
-    return [...forwards, ...childNodes(models, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.at, this)];
+    return [...forwards, ...groupedNodes(rows, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.at, this)];
   }
 
   private forwards(): ForwardInfo[] {
@@ -91,13 +96,4 @@ export class ContainerNode implements TreeNode {
   resolveTooltip(): vscode.MarkdownString {
     return untrustedMarkdown(containerTooltipMarkdown(this.container, this.at) + badgeMarkdown(this.services?.badgeFor(this.id)));
   }
-}
-
-/** Node objects for child models; `engineName` names the engine that runs these children. */
-export function childNodes(models: ChildModel[], parent: TreeNode, engineName: string): TreeNode[] {
-  return models.map((model) =>
-    model.kind === 'container'
-      ? new ContainerNode(model.container, model.at, engineName, parent)
-      : new NoteNode(model.note, parent),
-  );
 }

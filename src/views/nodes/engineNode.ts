@@ -3,7 +3,8 @@ import { escapeMarkdown, plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
 import type { NodePath } from '../../model/targets';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
-import { childNodes } from './containerNode';
+import { groupChildren } from '../../model/grouping';
+import { groupedNodes, treeOptionsOf } from './groupNodes';
 import { imagesNodes } from './imageNodes';
 import { badgeMarkdown, badgeText } from '../../model/health';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
@@ -45,7 +46,8 @@ export class EngineNode implements TreeNode {
 
   children(): TreeNode[] {
     const at = this.target;
-    return [...childNodes(engineChildren(this.engine, at), this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, at, this)];
+    const rows = groupChildren(engineChildren(this.engine, at), this.engine.key, at, this.id, treeOptionsOf(this.services));
+    return [...groupedNodes(rows, this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, at, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {

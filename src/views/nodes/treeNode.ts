@@ -4,6 +4,7 @@ import type { ImageSummary } from '../../model/healthTypes';
 import type { Target } from '../../model/targets';
 import type { ForwardInfo } from '../../services/portForwards';
 import type { FileBrowser } from './filesNode';
+import type { TreeOptions } from '../../model/grouping';
 
 /** What nodes ask beyond their snapshot, handed down from the root engine node. */
 export interface NodeServices {
@@ -19,6 +20,8 @@ export interface NodeServices {
   files?: FileBrowser;
   /** Whether an engine is used from the host through a bridge socket. */
   bridged?(engineKey: string): boolean;
+  /** The view's filter and infrastructure toggle, as of its last render. */
+  treeOptions?(): TreeOptions;
 }
 
 /** One class per kind of node (engine, container, note); the provider only dispatches. */
