@@ -64,6 +64,18 @@ export function relationText(relation: Row['relation']): string {
   return RELATION_TEXT[relation];
 }
 
+const RELATION_WORD: Record<Row['relation'], string> = {
+  sibling: 'sibling',
+  child: 'child',
+  'outside-only': 'outside only',
+  self: 'itself',
+};
+
+/** The relation in a word, for the table's narrow column (relationText is its hover text). */
+export function relationWord(relation: Row['relation']): string {
+  return RELATION_WORD[relation];
+}
+
 /** Both lists and the verdict as plain text, for bug reports and docs ("Copy as text"). */
 export function comparisonAsText(title: string, outerLabel: string, innerLabel: string, comparison: Comparison): string {
   const columns: Array<keyof Row> = ['id', 'image', 'command', 'created', 'status', 'ports', 'names'];

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { Row } from '../model/compare';
 import { containerCount, diagramOf, visibleItems, type DiagramItem } from '../model/compareDiagram';
-import { relationText, type FromWebview, type ToWebview } from '../model/compareProtocol';
+import { relationText, relationWord, type FromWebview, type ToWebview } from '../model/compareProtocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -24,7 +24,7 @@ const vscode = acquireVsCodeApi();
  */
 const COLUMNS: Array<{ key: keyof Row; title: string; cut?: boolean; hover?: (row: Row) => string }> = [
   { key: 'names', title: 'NAMES' },
-  { key: 'relation', title: 'RELATION' },
+  { key: 'relation', title: 'RELATION', hover: (row) => relationText(row.relation) },
   { key: 'image', title: 'IMAGE' },
   { key: 'status', title: 'STATUS' },
   { key: 'ports', title: 'PORTS' },
@@ -45,7 +45,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
 }
 
 function cell(row: Row, column: (typeof COLUMNS)[number]): HTMLTableCellElement {
-  const text = column.key === 'relation' ? relationText(row.relation) : String(row[column.key] ?? '');
+  const text = column.key === 'relation' ? relationWord(row.relation) : String(row[column.key] ?? '');
   const td = element('td', text, `col-${column.key}${column.cut ? ' cut' : ''}`);
   if (column.hover) td.setAttribute('title', column.hover(row));
   return td;
@@ -154,7 +154,7 @@ function diagram(message: ComparisonMessage): HTMLElement {
     }
     engine.append(container);
     if (model.kind === 'own' && model.others > 0) {
-      engine.append(element('p', `and ${containerCount(model.others)} more on ${model.engine}, not visible inside`, 'others'));
+      engine.append(element('p', `Beside it on ${model.engine}: ${model.others} other container${model.others === 1 ? '' : 's'}, not visible inside.`, 'others'));
     }
   }
   figure.append(engine);

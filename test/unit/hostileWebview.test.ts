@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import fc from 'fast-check';
 import { Window } from 'happy-dom';
 import { compareLists } from '../../src/model/compare';
-import { comparisonAsText, relationText, type ToWebview } from '../../src/model/compareProtocol';
+import { comparisonAsText, relationText, relationWord, type ToWebview } from '../../src/model/compareProtocol';
 import { hostile, hostileContainer, hostileFields, recordedCount, SEED } from '../support/hostile';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -72,8 +72,9 @@ describe(`compare webview with hostile engine strings (seed ${SEED}, ${RUNS} cas
           rows.forEach((tr, i) => {
             const row = comparison[side][i];
             const cells = Array.from(tr.querySelectorAll('td')).map((td) => td.textContent);
-            assert.deepEqual(cells, [row.names, relationText(row.relation), row.image, row.status, row.ports, row.created, row.command, row.id]);
+            assert.deepEqual(cells, [row.names, relationWord(row.relation), row.image, row.status, row.ports, row.created, row.command, row.id]);
             assert.equal(tr.querySelector('td.col-command')?.getAttribute('title'), row.commandFull);
+            assert.equal(tr.querySelector('td.col-relation')?.getAttribute('title'), relationText(row.relation));
           });
         }
         for (const row of comparison.outer) assert.ok(row.names === self.name || containers.some((c) => c.name === row.names));
