@@ -5,6 +5,7 @@ import { iconSafeText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
 import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
 import { containerNodeId, engineNodeId, pathLabel, rootEngineLabel } from '../model/treeModel';
+import { HealthPanel } from '../views/healthPanel';
 import type { HealthStore } from '../views/healthStore';
 import { ContainerNode } from '../views/nodes/containerNode';
 import { EngineNode } from '../views/nodes/engineNode';
@@ -64,10 +65,10 @@ async function resolveSubject(controller: EngineService, argument: unknown): Pro
 }
 
 /**
- * matryoshka.engineHealth: runs the checks, records the badge, opens the report as a plain-text
- * document and resolves to the results.
+ * matryoshka.engineHealth: runs the checks, records the badge, opens the report (or updates the
+ * one open for the same engine or container) and resolves to the results.
  */
-export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
+export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<HealthResult[]> {
   const subject = await resolveSubject(controller, argument);
   const graph = await controller.ready();
   const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.path);
@@ -83,8 +84,7 @@ export async function runEngineHealth(controller: EngineService, health: HealthS
     throw new UserFacingError(`Could not check ${name}: ${(error as Error).message}`);
   }
   const nodeId = subject.kind === 'engine' ? engineNodeId(subject.engine) : containerNodeId(subject.target.container);
-  const uri = health.record(nodeId, run.subject, run.results);
-  const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(document, { preview: true });
+  const again = subject.kind === 'engine' ? { engine: subject.engine.name } : { engine: subject.target.path.rootEngine, path: [...subject.target.path.containers] };
+  HealthPanel.show(health, health.record(nodeId, run.subject, run.results, again), extensionUri, log);
   return run.results;
 }

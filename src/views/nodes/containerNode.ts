@@ -15,7 +15,8 @@ import {
 import { imagesNodes } from './imageNodes';
 import { NoteNode } from './noteNode';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
-import { badgeMarkdown, badgeText } from '../../model/health';
+import { badgeMarkdown } from '../../model/health';
+import { healthNodeUri } from '../healthUri';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
@@ -66,7 +67,9 @@ export class ContainerNode implements TreeNode {
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = plainText([badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
+    item.description = plainText(containerDescription(c));
+    // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
+    item.resourceUri = healthNodeUri(this.id);
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const workspace = c.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
     const published = workspace && (c.summary.Ports ?? []).some((p) => p.PrivatePort === 2376 && p.PublicPort);
@@ -86,7 +89,7 @@ export class ContainerNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.path) + badgeMarkdown(this.services?.badgeFor(this.id)));
+    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + containerTooltipMarkdown(this.container, this.path));
   }
 }
 

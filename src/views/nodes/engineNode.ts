@@ -4,7 +4,8 @@ import type { EngineSnapshot } from '../../model/snapshot';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { childNodes } from './containerNode';
 import { imagesNodes } from './imageNodes';
-import { badgeMarkdown, badgeText } from '../../model/health';
+import { badgeMarkdown } from '../../model/health';
+import { healthNodeUri } from '../healthUri';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 export class EngineNode implements TreeNode {
@@ -27,7 +28,9 @@ export class EngineNode implements TreeNode {
     );
     item.id = this.id;
     const warning = this.services?.warningFor?.(e.key) ? '⚠ TLS not verified' : '';
-    item.description = plainText([warning, badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
+    item.description = plainText([warning, engineDescription(e)].filter(Boolean).join(' · '));
+    // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
+    item.resourceUri = healthNodeUri(this.id);
     item.contextValue = `engine engine-${e.status.kind}`;
     item.iconPath =
       e.status.kind === 'disconnected'
@@ -44,6 +47,6 @@ export class EngineNode implements TreeNode {
   resolveTooltip(): vscode.MarkdownString {
     const warning = this.services?.warningFor?.(this.engine.key);
     const warningMarkdown = warning ? `\n\n⚠ **${escapeMarkdown(warning)}**` : '';
-    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + warningMarkdown + badgeMarkdown(this.services?.badgeFor(this.id)));
+    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + engineTooltipMarkdown(this.engine) + warningMarkdown);
   }
 }
