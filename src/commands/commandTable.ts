@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../model/markdown';
 import type { ContainerTarget, ResolvedTarget } from '../model/targets';
-import { EngineNode } from '../views/nodes/engineNode';
 import { ComparePanel } from '../views/comparePanel';
 import type { EngineService } from '../services/engineService';
 import { wrapCommand } from './commandErrors';
 import { UserFacingError } from '../model/userFacingError';
-import { resolveContainerArgument } from './containerArgument';
+import { resolveContainerArgument, resolveEngineArgument } from './containerArgument';
 import { InspectDocuments } from './inspectDocuments';
 import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
@@ -49,10 +48,7 @@ type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
 export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.refresh': ({ controller }) => controller.refresh(),
 
-  'matryoshka.retryEngine': ({ controller }, node) => {
-    if (!(node instanceof EngineNode)) throw new UserFacingError('Pick an engine in the Matryoshka view to retry.');
-    return controller.retryEngine(node.engine.key);
-  },
+  'matryoshka.retryEngine': async ({ controller }, argument) => controller.retryEngine((await resolveEngineArgument(controller, argument)).engine.key),
 
   'matryoshka.copyId': async ({ controller }, argument) => {
     const target = await resolveContainerArgument(controller, argument);
@@ -104,7 +100,7 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.reveal': async ({ controller, reveal }, argument) => {
     const target = await resolveContainerArgument(controller, argument);
     await reveal(target);
-    return { engine: target.path.rootEngine, path: target.path.containers, id: target.container.id };
+    return { engine: target.at.engine, path: target.at.path, id: target.container.id };
   },
 };
 

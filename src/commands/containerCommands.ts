@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { iconSafeText, notificationText } from '../model/markdown';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
-import { isContainerTarget, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 import { EngineApiError } from '../engine/engineApi';
 import { UserFacingError } from '../model/userFacingError';
-import { ContainerNode } from '../views/nodes/containerNode';
-import { resolveContainerArgument } from './containerArgument';
+import { resolveContainerArgument, targetOfArgument } from './containerArgument';
 import { pickContainer } from '../views/containerPick';
 
 const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
@@ -24,7 +22,7 @@ export function targetOrPick(controller: EngineService, argument: unknown, title
 
 /** The containers a command got: the clicked one and, from a multi-selection, the others; not engines or notes. */
 function containerArguments(clicked: unknown, selected: unknown): unknown[] {
-  const isContainer = (a: unknown) => a instanceof ContainerNode || isContainerTarget(a);
+  const isContainer = (a: unknown) => (targetOfArgument(a)?.path.length ?? 0) > 0;
   const others = Array.isArray(selected) ? selected.filter((a) => a !== clicked && isContainer(a)) : [];
   return [clicked, ...others];
 }
@@ -62,8 +60,8 @@ export async function runContainerAction(
           } catch (error) {
             // The engine's own words read better than the request that failed (the log keeps both).
             const said = error instanceof EngineApiError && error.engineMessage ? `${api?.label ?? 'the engine'} said: ${error.engineMessage}` : (error as Error).message;
-            failures.push(`Could not ${VERBS[action].done} ${pathLabel(target.path)}: ${said}`);
-            log.error(`${action} ${pathLabel(target.path)}: ${(error as Error).message}`);
+            failures.push(`Could not ${VERBS[action].done} ${pathLabel(target.at)}: ${said}`);
+            log.error(`${action} ${pathLabel(target.at)}: ${(error as Error).message}`);
           }
         }),
       );

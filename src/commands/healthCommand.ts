@@ -3,28 +3,19 @@ import { checkContainerHealth, checkEngineHealth, type HealthRun } from '../engi
 import type { HealthResult } from '../model/health';
 import { iconSafeText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
-import { isContainerTarget, listTargets, type ResolvedTarget } from '../model/targets';
-import { containerNodeId, engineNodeId, pathLabel, rootEngineLabel } from '../model/treeModel';
+import { listTargets, type ResolvedTarget, pathLabel, rootEngineLabel } from '../model/targets';
+import { containerNodeId, engineNodeId } from '../model/treeModel';
 import { HealthPanel } from '../views/healthPanel';
 import type { HealthStore } from '../views/healthStore';
-import { ContainerNode } from '../views/nodes/containerNode';
-import { EngineNode } from '../views/nodes/engineNode';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
-import { resolveContainerArgument } from './containerArgument';
+import { resolveContainerArgument, resolveEngineArgument, targetOfArgument } from './containerArgument';
 
 type Subject = { kind: 'engine'; engine: EngineSnapshot } | { kind: 'container'; target: ResolvedTarget };
 
 function hasDocker(target: ResolvedTarget): boolean {
   const c = target.container.classification;
   return c.mode === 'dind' || c.mode === 'sysbox' || c.dood;
-}
-
-function rootEngine(controller: EngineService, name: string): EngineSnapshot {
-  const roots = controller.snapshot();
-  const engine = roots.find((e) => e.name === name);
-  if (!engine) throw new UserFacingError(`No engine named "${name}". Engines: ${roots.map((e) => e.name).join(', ') || 'none'}.`);
-  return engine;
 }
 
 async function pickSubject(controller: EngineService): Promise<Subject> {
@@ -34,7 +25,7 @@ async function pickSubject(controller: EngineService): Promise<Subject> {
     ...roots.map((engine) => ({ label: iconSafeText(engine.name), description: iconSafeText(`engine · ${engine.endpoint}`), subject: { kind: 'engine', engine } as Subject })),
     ...containers.map((target) => ({
       label: iconSafeText(target.container.name),
-      description: iconSafeText(pathLabel(target.path)),
+      description: iconSafeText(pathLabel(target.at)),
       detail: iconSafeText(`${target.container.classification.mode}${target.container.classification.dood && target.container.classification.mode !== 'dood' ? ' + dood' : ''} · ${target.container.summary.State ?? ''}`),
       subject: { kind: 'container', target } as Subject,
     })),
@@ -45,23 +36,18 @@ async function pickSubject(controller: EngineService): Promise<Subject> {
   return picked.subject;
 }
 
-/** A tree node, `{ engine }` (a root engine), `{ engine?, path }` (a container), or nothing (ask). */
+/** A tree row, `{ engine }` (a root engine), `{ engine?, path }` (a container), or nothing (ask). */
 async function resolveSubject(controller: EngineService, argument: unknown): Promise<Subject> {
   await controller.ready();
   if (argument === undefined) return pickSubject(controller);
-  if (argument instanceof EngineNode) return { kind: 'engine', engine: rootEngine(controller, argument.engine.name) };
-  const raw = argument as { engine?: unknown; path?: unknown } | null;
-  if (!(argument instanceof ContainerNode) && raw && typeof raw === 'object' && typeof raw.engine === 'string' && raw.path === undefined) {
-    return { kind: 'engine', engine: rootEngine(controller, raw.engine) };
+  const target = targetOfArgument(argument);
+  if (!target) throw new UserFacingError('Pick an engine or a container in the Matryoshka view, or pass { engine: string } or { engine?: string, path: string[] }.');
+  if (target.path.length === 0) return { kind: 'engine', engine: (await resolveEngineArgument(controller, target)).engine };
+  const resolved = await resolveContainerArgument(controller, target);
+  if (!hasDocker(resolved)) {
+    throw new UserFacingError(`${pathLabel(resolved.at)} is a plain container: no engine inside and no engine socket. Health checks apply to engines and to DinD, Sysbox and DooD containers.`);
   }
-  if (!(argument instanceof ContainerNode) && !isContainerTarget(argument)) {
-    throw new UserFacingError('Pick an engine or a container in the Matryoshka view, or pass { engine: string } or { engine?: string, path: string[] }.');
-  }
-  const target = await resolveContainerArgument(controller, argument);
-  if (!hasDocker(target)) {
-    throw new UserFacingError(`${pathLabel(target.path)} is a plain container: no engine inside and no engine socket. Health checks apply to engines and to DinD, Sysbox and DooD containers.`);
-  }
-  return { kind: 'container', target };
+  return { kind: 'container', target: resolved };
 }
 
 /**
@@ -71,7 +57,7 @@ async function resolveSubject(controller: EngineService, argument: unknown): Pro
 export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<HealthResult[]> {
   const subject = await resolveSubject(controller, argument);
   const graph = await controller.ready();
-  const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.path);
+  const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.at);
   if (subject.kind === 'engine' && subject.engine.status.kind !== 'connected') {
     throw new UserFacingError(`Engine "${subject.engine.name}" is not connected${subject.engine.status.kind === 'disconnected' ? `: ${subject.engine.status.reason}` : ''}. Retry the connection, then check again.`);
   }
@@ -84,7 +70,7 @@ export async function runEngineHealth(controller: EngineService, health: HealthS
     throw new UserFacingError(`Could not check ${name}: ${(error as Error).message}`);
   }
   const nodeId = subject.kind === 'engine' ? engineNodeId(subject.engine) : containerNodeId(subject.target.container);
-  const again = subject.kind === 'engine' ? { engine: subject.engine.name } : { engine: subject.target.path.rootEngine, path: [...subject.target.path.containers] };
+  const again = subject.kind === 'engine' ? { engine: subject.engine.name, path: [] } : { engine: subject.target.at.engine, path: [...subject.target.at.path] };
   HealthPanel.show(health, health.record(nodeId, run.subject, run.results, again), extensionUri, log);
   return run.results;
 }

@@ -1,34 +1,19 @@
 import * as vscode from 'vscode';
 import { copyDestinations } from '../model/images';
 import { iconSafeText } from '../model/markdown';
-import type { EngineSnapshot } from '../model/snapshot';
-import { resolveTarget, TargetError } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
-import { ImageNode, type ImageTarget } from '../views/nodes/imageNodes';
-import type { EngineService } from '../services/engineService';
+import { parseTarget, pathLabel, type Target } from '../model/targets';
 import { UserFacingError } from '../model/userFacingError';
 import { loadImageInto, type WorkspaceActionDeps } from './workspaceActions';
+import { isTreeRow, resolveEngineArgument } from './containerArgument';
 
-function isImageTarget(value: unknown): value is ImageTarget & { into?: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const { engine, path, image, into } = value as Record<string, unknown>;
-  return (engine === undefined || typeof engine === 'string') && Array.isArray(path) && path.every((p) => typeof p === 'string') && typeof image === 'string' && (into === undefined || typeof into === 'string');
-}
-
-/** The engine an image target names: a root engine, or the engine inside the last container of the path. */
-function engineOf(controller: EngineService, target: ImageTarget): EngineSnapshot {
-  const roots = controller.snapshot();
-  const root = roots.find((e) => e.name === target.engine) ?? (target.engine === undefined ? roots.find((e) => e.current) : undefined);
-  if (!root) throw new UserFacingError(`No engine named "${target.engine ?? '(current)'}".`);
-  if (target.path.length === 0) return root;
-  try {
-    const resolved = resolveTarget(roots, { engine: root.name, path: target.path });
-    if (!resolved.container.inner) throw new UserFacingError(`${pathLabel(resolved.path)} runs no engine Matryoshka can reach.`);
-    return resolved.container.inner;
-  } catch (error) {
-    if (error instanceof TargetError) throw new UserFacingError(error.message);
-    throw error;
-  }
+/** `{ engine?, path, image, into? }`: an image row's target, or what another extension passed. */
+function imageArgument(argument: unknown): { target: Target; image: string; into?: string } | undefined {
+  const raw = isTreeRow(argument) ? (argument as { target: unknown }).target : argument;
+  const target = parseTarget(raw);
+  if (!target || typeof raw !== 'object' || raw === null) return undefined;
+  const { image, into } = raw as Record<string, unknown>;
+  if (typeof image !== 'string' || (into !== undefined && typeof into !== 'string')) return undefined;
+  return { target, image, into };
 }
 
 /**
@@ -40,10 +25,10 @@ function engineOf(controller: EngineService, target: ImageTarget): EngineSnapsho
 export async function copyImageIntoEngine(deps: WorkspaceActionDeps, argument: unknown): Promise<unknown> {
   const { controller } = deps;
   await controller.ready();
-  const target = argument instanceof ImageNode ? argument.target : argument;
-  if (!isImageTarget(target)) throw new UserFacingError('Pick an image under an Images node of the Matryoshka view.');
-  const engine = engineOf(controller, target);
-  const where = pathLabel({ rootEngine: engine.depth === 0 ? engine.name : target.engine ?? engine.name, containers: target.path });
+  const target = imageArgument(argument);
+  if (!target) throw new UserFacingError('Pick an image under an Images node of the Matryoshka view.');
+  const { engine, at } = await resolveEngineArgument(controller, target.target);
+  const where = pathLabel(at);
   const destinations = copyDestinations(engine);
   if (destinations.length === 0) {
     throw new UserFacingError(`No running DinD or Sysbox container on ${where} has an engine that answers: start one, then copy ${target.image} into it.`);
@@ -58,5 +43,5 @@ export async function copyImageIntoEngine(deps: WorkspaceActionDeps, argument: u
     if (!picked) throw new vscode.CancellationError();
     into = picked.container;
   }
-  return loadImageInto(deps, { engine: target.engine, path: [...target.path, into.name], image: target.image });
+  return loadImageInto(deps, { engine: at.engine, path: [...at.path, into.name], image: target.image });
 }

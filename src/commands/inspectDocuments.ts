@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 
 export const INSPECT_SCHEME = 'matryoshka-inspect';
@@ -15,7 +14,7 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider {
   static uriFor(target: ResolvedTarget): vscode.Uri {
     const engineKey = target.container.engineKey;
     const query = new URLSearchParams({ engine: engineKey, id: target.container.id }).toString();
-    const readable = pathLabel(target.path).replace(/[\\/]/g, '_');
+    const readable = pathLabel(target.at).replace(/[\\/]/g, '_');
     return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${readable}.json`, query });
   }
 

@@ -2,15 +2,13 @@ import * as vscode from 'vscode';
 import { iconSafeText, notificationText } from '../model/markdown';
 import { LaunchError, SYSBOX_INSTALL_URL, socketGroup, type LaunchAdvice, type WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { findLaunchTarget, launchTargets, type LaunchTarget } from '../model/launchTargets';
-import { resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { resolveEngine, resolveTarget, TargetError, type ContainerTarget, type ResolvedTarget, pathLabel } from '../model/targets';
 import { planWorkspace, validateFolder, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
 import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restrictedLaunch';
-import { ContainerNode } from '../views/nodes/containerNode';
-import { EngineNode } from '../views/nodes/engineNode';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
+import { isTreeRow, targetOfArgument } from './containerArgument';
 import { readLaunchSettings, type LaunchSettings } from '../services/settings';
 import type { LaunchJournal } from './launchJournal';
 import { ask, defaultFolder, MODE_PICKS, pick, pickFolder, pickPublish, uniqueName } from './launchPrompts';
@@ -41,11 +39,11 @@ export interface LaunchResultForCaller {
  */
 export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode | undefined, argument: unknown): Promise<LaunchResultForCaller | undefined> {
   const options: LaunchOptions = parseLaunchOptions(argument);
-  const programmatic = argument !== undefined && !(argument instanceof EngineNode) && !(argument instanceof ContainerNode);
+  const programmatic = argument !== undefined && !isTreeRow(argument);
   const settings = readLaunchSettings();
   await deps.controller.ready();
   const mode = fixedMode ?? (await pick(MODE_PICKS, 'Launch a workspace: how should Docker run inside it?')).mode;
-  const target = await chooseTarget(deps, mode, options, engineFromNode(argument), programmatic, settings);
+  const target = await chooseTarget(deps, mode, options, engineFromRow(deps.controller, argument), programmatic, settings);
   if (mode === 'dood' && !target.socketPath) {
     const message = `DooD mounts the engine's socket, so it needs an engine on a local socket; ${target.label} is reached at ${target.engine.endpoint}. A DinD workspace runs its own engine instead.`;
     if (programmatic) throw new UserFacingError(message);
@@ -73,7 +71,7 @@ async function chooseTarget(
   const targets = launchTargets(roots);
   // A programmatic caller that names no engine means the current one, as the Docker CLI would.
   if (programmatic || fromNode !== undefined || targets.length <= 1) {
-    const found = findLaunchTarget(targets, roots, options.engine ?? fromNode);
+    const found = findLaunchTarget(roots, options.engine ?? fromNode);
     if (typeof found === 'string') throw new UserFacingError(settings.trusted ? found : `${found} (In Restricted Mode the engines named in this folder's settings are not used.)`);
     return found;
   }
@@ -172,7 +170,7 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
 /** The new workspace in the tree (without taking focus), and what to do next with a published engine. */
 async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { name: string; published?: unknown }): Promise<void> {
   await deps.controller.relist(target.engine.key);
-  const launched = { engine: target.rootEngine, path: [...target.containerPath, result.name] };
+  const launched = { engine: target.at.engine, path: [...target.at.path, result.name] };
   try {
     // Without focus: a launch ends in the background, maybe while the user is typing in another
     // pick or editor, and taking the keyboard would close or disturb it.
@@ -210,10 +208,16 @@ async function offerDindInstead(deps: LaunchDeps, message: string, options: Laun
   return { instead: await launchWorkspace(deps, 'dind', { ...options, image: undefined }) };
 }
 
-function engineFromNode(argument: unknown): string | undefined {
-  if (argument instanceof EngineNode) return argument.engine.name;
-  if (argument instanceof ContainerNode && argument.container.inner) return pathLabel(argument.path);
-  return undefined;
+/** The engine a clicked row stands for (an engine, or a container that runs one); otherwise none, and the flow asks. */
+function engineFromRow(controller: EngineService, argument: unknown): string | undefined {
+  const target = isTreeRow(argument) ? targetOfArgument(argument) : undefined;
+  if (!target) return undefined;
+  try {
+    return pathLabel(resolveEngine(controller.snapshot(), target).at);
+  } catch (error) {
+    if (error instanceof TargetError) return undefined;
+    throw error;
+  }
 }
 
 function apiHost(controller: EngineService, target: LaunchTarget) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { listVolumes } from '../engine/engineObjects';
-import { findLaunchTarget, launchTargets } from '../model/launchTargets';
+import { findLaunchTarget } from '../model/launchTargets';
 import { notificationText } from '../model/markdown';
 import { WORKSPACE_LABEL } from '../model/workspaceSpec';
 import type { EngineService } from '../services/engineService';
@@ -57,7 +57,7 @@ export async function recoverInterruptedLaunches(
   const roots = controller.snapshot();
   const cleaned: string[] = [];
   for (const entry of pending) {
-    const target = findLaunchTarget(launchTargets(roots), roots, entry.engine);
+    const target = findLaunchTarget(roots, entry.engine);
     const api = typeof target === 'string' ? undefined : controller.apiFor(target.engine.key);
     if (typeof target === 'string' || !api) continue;
     const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === entry.name);

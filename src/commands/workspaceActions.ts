@@ -6,14 +6,13 @@ import { listImages, listVolumes, removeContainer, removeVolume } from '../engin
 import { copyImage } from '../engine/imageTransfer';
 import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { safeSegment } from '../engine/clientCertificates';
-import { findLaunchTarget, launchTargets } from '../model/launchTargets';
-import { countInner, listTargets, type ResolvedTarget } from '../model/targets';
-import { engineLabelOf, pathLabel } from '../model/treeModel';
+import { findLaunchTarget } from '../model/launchTargets';
+import { countInner, listTargets, type ResolvedTarget, engineLabelOf, pathLabel } from '../model/targets';
 import { dockerHostLines, shellExportLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
-import { ContainerNode } from '../views/nodes/containerNode';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { targetOrPick } from './containerCommands';
+import { resolveContainerArgument, targetOfArgument } from './containerArgument';
 
 export interface WorkspaceActionDeps {
   controller: EngineService;
@@ -22,8 +21,9 @@ export interface WorkspaceActionDeps {
 }
 
 /**
- * `matryoshka.removeWorkspace`: a tree node, `{ engine?, name, skipConfirmation? }`, or nothing
- * (a pick of every workspace). Removes the container and every volume with its workspace label,
+ * `matryoshka.removeWorkspace`: a tree node or `{ engine?, path }` naming the workspace's container,
+ * `{ engine?, name, skipConfirmation? }` naming the workspace by its label (what a half-finished
+ * launch left may be volumes alone, with no container to name), or nothing (a pick of every workspace). Removes the container and every volume with its workspace label,
  * also what a half-finished launch left (volumes without a container).
  */
 export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unknown): Promise<{ removed: string[] }> {
@@ -33,9 +33,10 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   let engineName: string | undefined;
   let name: string;
   let skip = false;
-  if (argument instanceof ContainerNode) {
-    name = argument.container.summary.Labels?.[WORKSPACE_LABEL] ?? argument.container.name;
-    engineName = engineLabelOf(argument.path);
+  if (targetOfArgument(argument)?.path.length) {
+    const row = await resolveContainerArgument(controller, argument);
+    name = row.container.summary.Labels?.[WORKSPACE_LABEL] ?? row.container.name;
+    engineName = engineLabelOf(row.at);
   } else if (argument && typeof argument === 'object' && typeof (argument as { name?: unknown }).name === 'string') {
     ({ name, engine: engineName } = argument as { name: string; engine?: string });
     skip = (argument as { skipConfirmation?: unknown }).skipConfirmation === true;
@@ -43,16 +44,16 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
     const workspaces = listTargets(roots).filter((t) => t.container.summary.Labels?.[WORKSPACE_LABEL]);
     if (!workspaces.length) throw new UserFacingError('No Matryoshka workspace on any engine (workspaces carry the label dev.matryoshka.workspace).');
     const picked = await vscode.window.showQuickPick(
-      workspaces.map((t) => ({ label: iconSafeText(t.container.name), description: iconSafeText(pathLabel(t.path)), t })),
+      workspaces.map((t) => ({ label: iconSafeText(t.container.name), description: iconSafeText(pathLabel(t.at)), t })),
       { title: 'Remove which workspace?' },
     );
     if (!picked) throw new vscode.CancellationError();
     name = picked.t.container.summary.Labels?.[WORKSPACE_LABEL] as string;
-    engineName = engineLabelOf(picked.t.path);
+    engineName = engineLabelOf(picked.t.at);
   } else {
     throw new UserFacingError('Pass { engine?: string, name: string } naming a workspace, or pick one in the Matryoshka view.');
   }
-  const target = findLaunchTarget(launchTargets(roots), roots, engineName);
+  const target = findLaunchTarget(roots, engineName);
   if (typeof target === 'string') throw new UserFacingError(target);
   const api = controller.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected; refresh and try again.`);
@@ -83,19 +84,11 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
 
 /** A DinD or Sysbox container with an engine Matryoshka reaches, or a clear error. */
 async function engineHost(controller: EngineService, argument: unknown, title: string): Promise<ResolvedTarget> {
-  const target = await targetOrPick(controller, pathOnly(argument), title, true);
+  const target = await targetOrPick(controller, argument, title, true);
   if (!target.container.inner || target.container.inner.status.kind !== 'connected') {
-    throw new UserFacingError(`${pathLabel(target.path)} runs no engine Matryoshka can reach (DinD and Sysbox containers do). Pick a container that hosts an engine.`);
+    throw new UserFacingError(`${pathLabel(target.at)} runs no engine Matryoshka can reach (DinD and Sysbox containers do). Pick a container that hosts an engine.`);
   }
   return target;
-}
-
-function pathOnly(argument: unknown): unknown {
-  if (argument && typeof argument === 'object' && !(argument instanceof ContainerNode)) {
-    const { engine, path: p } = argument as { engine?: unknown; path?: unknown };
-    return { engine, path: p };
-  }
-  return argument;
 }
 
 /**
@@ -107,8 +100,8 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
   const target = await engineHost(controller, argument, 'Load an image into the engine inside which container?');
   const from = controller.apiFor(target.container.engineKey);
   const to = target.container.inner && controller.apiFor(target.container.inner.key);
-  if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.path)} are not connected; refresh and try again.`);
-  const outer = engineLabelOf(target.path);
+  if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.at)} are not connected; refresh and try again.`);
+  const outer = engineLabelOf(target.at);
   let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
   if (image !== undefined && typeof image !== 'string') throw new UserFacingError('The option "image" must be a string naming an image of the outer engine.');
   if (image === undefined) {
@@ -127,7 +120,7 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
       return copyImage(from, to, chosen, (bytes) => progress.report({ message: `${(bytes / 1e6).toFixed(1)} MB` }), abort.signal);
     },
   ).then(undefined, (error: Error) => {
-    throw new UserFacingError(`Could not copy ${chosen} from ${outer} into ${pathLabel(target.path)}: ${error.message}`);
+    throw new UserFacingError(`Could not copy ${chosen} from ${outer} into ${pathLabel(target.at)}: ${error.message}`);
   });
   vscode.window.setStatusBarMessage(`Copied ${chosen} (${(result.bytes / 1e6).toFixed(1)} MB) into ${target.container.name}`, 5000);
   return { image: chosen, bytes: result.bytes };
@@ -138,10 +131,10 @@ export async function publishedEnvironment(deps: WorkspaceActionDeps, argument: 
   const { controller } = deps;
   const target = await targetOrPick(controller, argument, 'Which workspace with a published engine?', true);
   const api = controller.apiFor(target.container.engineKey);
-  if (!api) throw new UserFacingError(`The engine of ${pathLabel(target.path)} is not connected.`);
-  const engineLabel = engineLabelOf(target.path);
+  if (!api) throw new UserFacingError(`The engine of ${pathLabel(target.at)} is not connected.`);
+  const engineLabel = engineLabelOf(target.at);
   const published = await deps.launcher.exportClientCertificates({ api, label: engineLabel }, target.container.id, target.container.name).catch((error: Error) => {
-    throw new UserFacingError(`${pathLabel(target.path)} has no published inner engine (launch a DinD workspace with "publish"): ${error.message}`);
+    throw new UserFacingError(`${pathLabel(target.at)} has no published inner engine (launch a DinD workspace with "publish"): ${error.message}`);
   });
   return { name: target.container.name, lines: dockerHostLines(published.port, published.certPath) };
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { formatSize } from '../model/sizes';
 
 /**
  * How much an engine may send before Matryoshka stops reading. Engines are untrusted: without a
@@ -28,15 +29,9 @@ export const LIMITS = {
 /** Thrown when an engine sends more than a cap allows; the message names what and how much. */
 export class TooLargeError extends Error {
   constructor(what: string, limit: number) {
-    super(`${what} is larger than ${formatBytes(limit)}; stopped reading (an engine answering this is broken or hostile)`);
+    super(`${what} is larger than ${formatSize(limit, true)}; stopped reading (an engine answering this is broken or hostile)`);
     this.name = 'TooLargeError';
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} kB`;
-  return `${bytes} bytes`;
 }
 
 /**

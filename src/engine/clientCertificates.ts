@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PATH_SEPARATOR } from '../model/launchTargets';
+import { PATH_SEPARATOR } from '../model/targets';
 import type { EngineSnapshot } from '../model/snapshot';
 import type { TarFile } from '../model/tarEntries';
 

@@ -1,7 +1,6 @@
 import type { ContainerSummary } from '../model/apiTypes';
 import { compareLists, type Comparison } from '../model/compare';
-import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineGraph } from './engineGraph';
 import { connectInnerEngine } from './innerEngine';
 
@@ -13,7 +12,7 @@ import { connectInnerEngine } from './innerEngine';
 export async function gatherComparison(graph: EngineGraph, target: ResolvedTarget, deadlineMs: number, now = Date.now()): Promise<Comparison> {
   const container = target.container;
   const outerApi = graph.apiFor(container.engineKey);
-  if (!outerApi) throw new Error(`the engine running ${pathLabel(target.path)} is not connected`);
+  if (!outerApi) throw new Error(`the engine running ${pathLabel(target.at)} is not connected`);
   const outer = await outerApi.listContainers(false);
   let inner: ContainerSummary[] | undefined;
   let innerError: string | undefined;
@@ -22,7 +21,7 @@ export async function gatherComparison(graph: EngineGraph, target: ResolvedTarge
     if (innerApi) {
       inner = await innerApi.listContainers(false);
     } else {
-      const relay = await connectInnerEngine(outerApi, container.id, pathLabel(target.path), deadlineMs);
+      const relay = await connectInnerEngine(outerApi, container.id, pathLabel(target.at), deadlineMs);
       try {
         inner = await relay.api.listContainers(false);
       } finally {
@@ -34,7 +33,7 @@ export async function gatherComparison(graph: EngineGraph, target: ResolvedTarge
   }
   return compareLists({
     container: { id: container.id, name: container.name, mode: container.classification.mode, dood: container.classification.dood },
-    outerEngine: target.engines[target.engines.length - 1]?.name ?? target.path.rootEngine,
+    outerEngine: target.engines[target.engines.length - 1]?.name ?? target.at.engine,
     outer,
     inner,
     innerError,

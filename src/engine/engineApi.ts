@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { type Duplex } from 'node:stream';
 import type { ContainerInspect, ContainerSummary, EngineEvent, VersionInfo } from '../model/apiTypes';
 import { withDeadline } from './deadline';
-import { LIMITS, LineSplitter, TooLargeError, formatBytes, readCapped } from './boundedRead';
+import { LIMITS, LineSplitter, TooLargeError, readCapped } from './boundedRead';
+import { formatSize } from '../model/sizes';
 import { checkShape, containerInspectSchema, containerListSchema, eventSchema, execStateSchema, idSchema, infoSchema, versionSchema, type Schema } from '../model/apiSchemas';
 import { compareVersionStrings } from '../model/healthVersion';
 
@@ -203,7 +204,7 @@ export class EngineApi {
         }
         onEvent(event);
       },
-      () => stream.destroy(new EngineApiError(`${this.options.label}: an event line is longer than ${formatBytes(LIMITS.eventLineBytes)}; reconnecting`)),
+      () => stream.destroy(new EngineApiError(`${this.options.label}: an event line is longer than ${formatSize(LIMITS.eventLineBytes, true)}; reconnecting`)),
     );
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => lines.push(text));

@@ -1,6 +1,6 @@
 import { isEngineCandidate, isListedEngineCandidate } from '../model/classify';
 import { containerName, innerEngineKey, type EngineSnapshot } from '../model/snapshot';
-import { rootEngineLabel } from '../model/treeModel';
+import { rootEngineLabel } from '../model/targets';
 import type { Duplex } from 'node:stream';
 import type { ContainerSummary } from '../model/apiTypes';
 import { EngineApi } from './engineApi';
@@ -11,6 +11,11 @@ import { EngineSession, type Connection, type ReconnectPolicy, type SessionHooks
 import { classifyInputFor, snapshotOf, type SessionInfo } from './graphSnapshot';
 import { RelistScheduler } from './relistScheduler';
 import { transportForEndpoint } from './transports';
+
+/** A root engine's key: its name, made safe for a key path (inner engines' keys extend it with container ids). */
+export function rootEngineKey(name: string): string {
+  return encodeURIComponent(name);
+}
 
 export interface GraphOptions {
   sysboxRuntimes: readonly string[];
@@ -71,6 +76,11 @@ export class EngineGraph {
   }
 
   /** Sets the root engines; sessions whose endpoint did not change are kept as they are. */
+  /** A new deadline for every request, open connections included (see deadline); nothing is listed again. */
+  setRequestDeadline(deadlineMs: number): void {
+    this.options = { ...this.options, deadlineMs };
+  }
+
   setEndpoints(endpoints: readonly EngineEndpoint[], settings: Partial<Pick<GraphOptions, 'sysboxRuntimes' | 'deadlineMs' | 'maxDepth'>> = {}): void {
     const sysboxRuntimes = settings.sysboxRuntimes ?? this.options.sysboxRuntimes;
     if (sysboxRuntimes.join('\n') !== this.options.sysboxRuntimes.join('\n')) {
@@ -78,7 +88,7 @@ export class EngineGraph {
     }
     // A new deadline applies at once, to open connections too (see deadline); a new depth at the next listing.
     this.options = { ...this.options, ...settings, sysboxRuntimes };
-    const wanted = new Map(endpoints.map((e) => [encodeURIComponent(e.name), e]));
+    const wanted = new Map(endpoints.map((e) => [rootEngineKey(e.name), e]));
     for (const key of this.rootKeys) {
       const existing = this.sessions.get(key);
       const next = wanted.get(key);

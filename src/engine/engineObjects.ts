@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { EngineApiError, type EngineApi } from './engineApi';
 import type { ImageSummary } from '../model/healthTypes';
 import { FrameDemuxer } from './streamDemux';
-import { LIMITS, LineSplitter, formatBytes } from './boundedRead';
+import { LIMITS, LineSplitter } from './boundedRead';
+import { formatSize } from '../model/sizes';
 import { withDeadline } from './deadline';
 import { idSchema, imageListSchema, volumeListSchema } from '../model/apiSchemas';
 
@@ -224,7 +225,7 @@ function readJsonLines(stream: IncomingMessage, onLine: (line: Record<string, un
     const lines = new LineSplitter(LIMITS.progressLineBytes, take, () => {
       signal?.removeEventListener('abort', abort);
       stream.destroy();
-      reject(new Error(`a progress line is longer than ${formatBytes(LIMITS.progressLineBytes)}`));
+      reject(new Error(`a progress line is longer than ${formatSize(LIMITS.progressLineBytes, true)}`));
     });
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => lines.push(text));

@@ -3,8 +3,7 @@ import { runHealthChecks } from '../model/health';
 import { socketPaths } from '../model/healthDood';
 import type { EngineAnswers, EngineInfo, HealthContainer, HealthInput, HealthInspect, HealthResult } from '../model/healthTypes';
 import type { EngineSnapshot } from '../model/snapshot';
-import type { ResolvedTarget } from '../model/targets';
-import { engineLabel, pathLabel, rootEngineLabel } from '../model/treeModel';
+import { type ResolvedTarget, engineLabel, pathLabel, rootEngineLabel } from '../model/targets';
 import { runExec } from './containerExec';
 import type { EngineApi } from './engineApi';
 import { inspectNetwork, logTail, runProbe } from './healthApi';
@@ -85,12 +84,12 @@ export async function checkContainerHealth(engines: HealthEngines, target: Resol
 
 /** What the container checks read, asked of the container's engine and of the engine inside it. */
 export async function gatherContainerHealth(engines: HealthEngines, target: ResolvedTarget): Promise<HealthInput> {
-  const subject = pathLabel(target.path);
+  const subject = pathLabel(target.at);
   const container = target.container;
   const outerEngine = target.engines[target.engines.length - 1];
   const outerApi = engines.apiFor(container.engineKey);
   if (!outerApi || !outerEngine) throw new Error(`the engine running ${subject} is not connected; refresh and try again`);
-  const outerPath = { rootEngine: target.path.rootEngine, containers: target.path.containers.slice(0, -1) };
+  const outerPath = { engine: target.at.engine, path: target.at.path.slice(0, -1) };
   const mode = container.classification.mode;
   const hostsEngine = mode === 'dind' || mode === 'sysbox';
   const inspect = (await outerApi.inspectContainer(container.id)) as HealthInspect;
@@ -99,7 +98,7 @@ export async function gatherContainerHealth(engines: HealthEngines, target: Reso
   const [outer, inner, details] = await Promise.all([
     engineAnswers(engines, outerEngine, engineLabel(outerPath), 'not listed'),
     hostsEngine
-      ? engineAnswers(engines, container.inner, engineLabel(target.path), running ? 'no engine answered inside' : `${container.name} is not running`)
+      ? engineAnswers(engines, container.inner, engineLabel(target.at), running ? 'no engine answered inside' : `${container.name} is not running`)
       : Promise.resolve(undefined),
     gatherContainer(outerApi, inspect, running, hostsEngine, container.classification.dood),
   ]);

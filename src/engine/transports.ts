@@ -8,7 +8,7 @@ import { expandHome, type EngineEndpoint } from './endpoints';
 import type { HostKeyChecker } from './hostKeys';
 import { SshConnection, parseSshHost } from './sshConnection';
 import { StreamAgent, type SocketOpener, type StreamAgentOptions } from './streamAgent';
-import { rootEngineLabel } from '../model/treeModel';
+import { rootEngineLabel } from '../model/targets';
 
 /** A Dockerode client and what must be closed with it. */
 export interface Transport {

@@ -1,6 +1,5 @@
 import { innerEngineKey } from './snapshot';
-import { countInner, type ResolvedTarget } from './targets';
-import { pathLabel } from './treeModel';
+import { countInner, type ResolvedTarget, pathLabel } from './targets';
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'remove';
 
@@ -38,7 +37,7 @@ export function removeConfirmation(selected: readonly ResolvedTarget[]): { messa
     const inner = countInner(t.container);
     const along = unique.filter((s) => s !== t && isInside(s, t)).map((s) => s.container.name);
     const goes = inner ? `: runs an engine with ${inner} container${inner === 1 ? '' : 's'} inside, which go${inner === 1 ? 'es' : ''} with it` : '';
-    return `${pathLabel(t.path)}${goes}${along.length ? ` (${along.join(', ')} among them)` : ''}`;
+    return `${pathLabel(t.at)}${goes}${along.length ? ` (${along.join(', ')} among them)` : ''}`;
   });
   const total = targets.reduce((n, t) => n + 1 + countInner(t.container), 0);
   const message = targets.length === 1 ? `Remove ${targets[0].container.name}?` : `Remove ${targets.length} containers?`;

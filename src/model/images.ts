@@ -1,6 +1,7 @@
 import { isRunning } from './classify';
 import type { ImageSummary } from './healthTypes';
 import { escapeMarkdown } from './markdown';
+import { formatSize } from './sizes';
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
 
 /** One image of an engine as the Images node lists it. */
@@ -14,19 +15,6 @@ export interface ImageRow {
   /** The containers of this engine made from it (any state), by name. */
   usedBy: string[];
   created?: number;
-}
-
-/** Sizes as the Docker CLI prints them: decimal units, three significant digits. */
-export function formatSize(bytes: number | undefined): string {
-  if (bytes === undefined || bytes < 0) return '?';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toPrecision(3).replace(/\.?0+$/, '')} ${units[unit]}`;
 }
 
 export function imageRows(images: readonly ImageSummary[], containers: readonly ContainerSnapshot[]): ImageRow[] {

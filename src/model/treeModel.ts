@@ -3,11 +3,7 @@ import { modeLabel, securityMeaning, isRunning } from './classify';
 import { escapeMarkdown } from './markdown';
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
 
-/** Where a container sits: its root engine's name and the names of the containers above it. */
-export interface NodePath {
-  rootEngine: string;
-  containers: string[];
-}
+import { engineLabelOf, pathLabel, type NodePath } from './targets';
 
 export type NoteKind = 'dood' | 'disconnected' | 'connecting' | 'empty' | 'limit';
 
@@ -19,7 +15,7 @@ export interface NoteModel {
 }
 
 export type ChildModel =
-  | { kind: 'container'; container: ContainerSnapshot; path: NodePath }
+  | { kind: 'container'; container: ContainerSnapshot; at: NodePath }
   | { kind: 'note'; note: NoteModel };
 
 export function engineNodeId(engine: EngineSnapshot): string {
@@ -37,27 +33,6 @@ export function containerNodeId(container: ContainerSnapshot): string {
  */
 export function engineRowIds(engineKey: string): string[] {
   return [`engine:${engineKey}`, `container:${engineKey}`];
-}
-
-export function pathLabel(path: NodePath): string {
-  return [path.rootEngine, ...path.containers].join(' › ');
-}
-
-/**
- * How messages name an engine, the one place that says it: `engine "default"` for a root engine,
- * `the engine inside default › ci-runner` for the engine inside the container at that path.
- */
-export function engineLabel(path: NodePath): string {
-  return path.containers.length ? `the engine inside ${pathLabel(path)}` : rootEngineLabel(path.rootEngine);
-}
-
-export function rootEngineLabel(name: string): string {
-  return `engine "${name}"`;
-}
-
-/** The engine that runs the container at `path`: "default › ci-runner" for default › ci-runner › build-42. */
-export function engineLabelOf(path: NodePath): string {
-  return pathLabel({ rootEngine: path.rootEngine, containers: path.containers.slice(0, -1) });
 }
 
 /** Running first, then by name: what a user looks for first is what is running. */
@@ -84,7 +59,7 @@ export function engineChildren(engine: EngineSnapshot, path: NodePath): ChildMod
     ...sortContainers(engine.containers).map((container) => ({
       kind: 'container' as const,
       container,
-      path: { rootEngine: path.rootEngine, containers: [...path.containers, container.name] },
+      at: { engine: path.engine, path: [...path.path, container.name] },
     })),
     ...notes.map((note) => ({ kind: 'note' as const, note })),
   ];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { endpointWarning, resolveEndpoints } from '../engine/endpoints';
-import { EngineGraph } from '../engine/engineGraph';
+import { EngineGraph, rootEngineKey } from '../engine/engineGraph';
 import type { EngineApi } from '../engine/engineApi';
 import type { EngineSnapshot } from '../model/snapshot';
 import { RenderThrottle, type RenderBatch } from '../model/renderThrottle';
@@ -40,8 +40,8 @@ export class EngineService implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!this.graph) return;
-        // Live settings are read where they are used; the request deadline reaches the graph here.
-        if (SETTING_KEYS.live.some((key) => event.affectsConfiguration(`matryoshka.${key}`))) this.configure(this.graph);
+        // Live settings are read where they are used; only the request deadline is held by the graph.
+        if (event.affectsConfiguration('matryoshka.requestTimeoutSeconds')) this.graph.setRequestDeadline(readEngineSettings().deadlineMs);
         if (SETTING_KEYS.relist.some((key) => event.affectsConfiguration(`matryoshka.${key}`))) {
           this.configure(this.graph);
           void this.refresh();
@@ -161,7 +161,7 @@ export class EngineService implements vscode.Disposable {
     const settings = readEngineSettings();
     const { endpoints, problems } = resolveEndpoints({ env: process.env, configured: settings.engines });
     this.problems = problems;
-    this.warnings = new Map(endpoints.flatMap((e) => { const warning = endpointWarning(e); return warning ? [[encodeURIComponent(e.name), warning] as const] : []; }));
+    this.warnings = new Map(endpoints.flatMap((e) => { const warning = endpointWarning(e); return warning ? [[rootEngineKey(e.name), warning] as const] : []; }));
     for (const problem of problems) this.log.warn(problem);
     graph.setEndpoints(endpoints, { sysboxRuntimes: settings.sysboxRuntimes, deadlineMs: settings.deadlineMs, maxDepth: settings.maxDepth });
   }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { terminalTitle } from '../model/markdown';
 import type { EngineApi } from '../engine/engineApi';
-import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
 import { ContainerPty } from './containerPty';
@@ -58,7 +57,7 @@ export class ContainerTerminals implements vscode.Disposable {
   }
 
   openLogs(target: ResolvedTarget): vscode.Terminal {
-    const where = pathLabel(target.path);
+    const where = pathLabel(target.at);
     // Unknown until inspected (an inspection that failed during listing): LogsPty asks the engine.
     const pty = new LogsPty(this.apiFor(target), target.container.id, target.container.inspect?.Config?.Tty, where);
     const terminal = vscode.window.createTerminal({ name: terminalTitle(`Logs: ${target.container.name}`), pty, iconPath: new vscode.ThemeIcon('output') });
@@ -74,9 +73,9 @@ export class ContainerTerminals implements vscode.Disposable {
 
   private shellOptions(target: ResolvedTarget): vscode.ExtensionTerminalOptions {
     if (target.container.summary.State !== 'running') {
-      throw new UserFacingError(`${pathLabel(target.path)} is ${target.container.summary.State ?? 'not running'}: start it first.`);
+      throw new UserFacingError(`${pathLabel(target.at)} is ${target.container.summary.State ?? 'not running'}: start it first.`);
     }
-    const where = pathLabel(target.path);
+    const where = pathLabel(target.at);
     const shell = terminalShell();
     const pty = new ContainerPty(this.apiFor(target), target.container.id, where, shell);
     return { name: terminalTitle(`${target.container.name} (${where})`), pty, iconPath: new vscode.ThemeIcon('terminal') };
@@ -84,7 +83,7 @@ export class ContainerTerminals implements vscode.Disposable {
 
   private apiFor(target: ResolvedTarget): EngineApi {
     const api = this.controller.apiFor(target.container.engineKey);
-    if (!api) throw new UserFacingError(`The engine running ${pathLabel(target.path)} is not connected; refresh and try again.`);
+    if (!api) throw new UserFacingError(`The engine running ${pathLabel(target.at)} is not connected; refresh and try again.`);
     return api;
   }
 

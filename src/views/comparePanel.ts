@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { gatherComparison } from '../engine/compareData';
 import type { Comparison } from '../model/compare';
 import { comparisonAsText, copyNotice, parseFromWebview, refreshNotice, rowIn, type ToWebview } from '../model/compareProtocol';
-import { isContainerTarget, resolveTarget, type ContainerTarget, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { isContainerTarget, resolveTarget, type ContainerTarget, type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 
 export const COMPARE_VIEW_TYPE = 'matryoshka.compare';
@@ -51,7 +50,7 @@ export class ComparePanel implements vscode.Disposable {
 
   static open(target: ResolvedTarget, controller: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `docker ps: ${target.container.name}`, vscode.ViewColumn.Active, { enableScripts: true });
-    return new ComparePanel(panel, { engine: target.path.rootEngine, path: target.path.containers }, controller, extensionUri, log);
+    return new ComparePanel(panel, { engine: target.at.engine, path: target.at.path }, controller, extensionUri, log);
   }
 
   /**
@@ -63,10 +62,10 @@ export class ComparePanel implements vscode.Disposable {
       await this.controller.ready();
       const resolved = resolveTarget(this.controller.snapshot(), this.target);
       const comparison = await gatherComparison(this.graphOf(), resolved, this.controller.requestDeadlineMs);
-      const engineName = resolved.engines[resolved.engines.length - 1]?.name ?? resolved.path.rootEngine;
+      const engineName = resolved.engines[resolved.engines.length - 1]?.name ?? resolved.at.engine;
       this.comparison = comparison;
       this.labels = {
-        title: pathLabel(resolved.path),
+        title: pathLabel(resolved.at),
         outer: `docker ps on ${engineName} (the engine running ${resolved.container.name})`,
         inner: `docker ps inside ${resolved.container.name} (what its Docker client sees)`,
       };

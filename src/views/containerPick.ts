@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { isRunning } from '../model/classify';
 import { iconSafeText } from '../model/markdown';
-import { listTargets, type ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { listTargets, type ResolvedTarget, pathLabel } from '../model/targets';
 import { UserFacingError } from '../model/userFacingError';
 import type { EngineService } from '../services/engineService';
 
@@ -14,7 +13,7 @@ export async function pickContainer(controller: EngineService, title: string, on
   const picked = await vscode.window.showQuickPick(
     targets.map((target) => ({
       label: iconSafeText(target.container.name),
-      description: iconSafeText(pathLabel(target.path)),
+      description: iconSafeText(pathLabel(target.at)),
       detail: iconSafeText(`${target.container.summary.Image ?? ''} · ${target.container.summary.Status ?? ''}`),
       target,
     })),

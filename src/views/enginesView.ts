@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../model/contributions';
 import { plainText } from '../model/markdown';
 import type { ContainerSnapshot, EngineSnapshot } from '../model/snapshot';
-import type { ResolvedTarget } from '../model/targets';
-import { pathLabel } from '../model/treeModel';
+import { type ResolvedTarget, pathLabel } from '../model/targets';
 import { EnginesTreeProvider } from './enginesTreeProvider';
 import { ContainerNode } from './nodes/containerNode';
 import { EngineNode } from './nodes/engineNode';
@@ -45,12 +44,12 @@ export class EnginesView implements vscode.Disposable {
    * containers down the nodes, through any rows that only group containers.
    */
   async reveal(target: ResolvedTarget, focus = true): Promise<void> {
-    const root = this.controller.snapshot().find((e) => e.name === target.path.rootEngine);
+    const root = this.controller.snapshot().find((e) => e.name === target.at.engine);
     if (!root) return;
     let node: TreeNode = new EngineNode(root, this.services);
     for (const container of target.chain) {
       const next = findContainerNode(node, container);
-      if (!next) throw new Error(`${pathLabel(target.path)} is not in the tree yet; refresh and try again.`);
+      if (!next) throw new Error(`${pathLabel(target.at)} is not in the tree yet; refresh and try again.`);
       node = next;
     }
     await this.treeView.reveal(node, { select: true, focus, expand: true });

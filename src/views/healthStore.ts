@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { healthBadge, type HealthBadge, type HealthResult } from '../model/health';
+import type { Target } from '../model/targets';
 import { healthDecoration, healthReportModel, type HealthReportModel } from '../model/healthReport';
 import type { HealthPanel } from './healthPanel';
 import { healthNodeUri, nodeIdOf } from './healthUri';
@@ -9,7 +10,7 @@ export interface HealthRecord {
   nodeId: string;
   report: HealthReportModel;
   results: readonly HealthResult[];
-  argument: { engine: string } | { engine?: string; path: string[] };
+  argument: Target;
 }
 
 /**

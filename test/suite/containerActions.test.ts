@@ -23,7 +23,9 @@ async function nodeAt(matryoshka: MatryoshkaApi, path: string[]): Promise<TreeNo
     const node = queue.shift() as TreeNode;
     const target = (node as { target?: { path: string[] } }).target;
     if (target && target.path.join('/') === path.join('/')) return node;
-    if (!target || path.join('/').startsWith(`${target.path.join('/')}/`) || !('target' in node)) queue.push(...(await provider.getChildren(node)));
+    // Engine rows (an empty path) and rows without a target lie above every container.
+    const above = !target || target.path.length === 0 || path.join('/').startsWith(`${target.path.join('/')}/`);
+    if (above) queue.push(...(await provider.getChildren(node)));
   }
   throw new Error(`no node for ${path.join(' › ')}`);
 }

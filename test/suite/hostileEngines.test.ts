@@ -24,8 +24,8 @@ const SUFFIX = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`
 const EXPECTED_REASON: Record<Exclude<HostileMode, 'recorded'>, RegExp> = {
   mountsObject: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object$/,
   shapes: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object/,
-  huge: /GET \/containers\/json: the reply is larger than 16 MB/,
-  eventLine: /an event line is longer than 64 kB/,
+  huge: /GET \/containers\/json: the reply is larger than 16 MiB/,
+  eventLine: /an event line is longer than 64 KiB/,
   drip: /GET \/containers\/json did not answer within 3 s/,
   silent: /GET \/version did not answer within 3 s/,
   invalidHttp: /GET \/version failed: HPE_/,

@@ -71,6 +71,11 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
 
   it('opens a shell two engines deep from "Matryoshka: container shell" in the terminal\'s "+" menu', async () => {
     await workbench.runCommand(page, 'View: Toggle Terminal');
+    // Toggling opens the default shell, which takes the keyboard once its process has started. A
+    // drop-down opened before that closes under the pointer when the focus moves (seen in CI), so
+    // wait until the new terminal holds the focus.
+    await until('the default terminal to take the focus', 30_000, () =>
+      page.evaluate(() => Boolean(document.activeElement?.closest('.terminal-wrapper.active'))));
     const launchProfile = page.locator('.part.panel [aria-label="Launch Profile..."]').first();
     await launchProfile.waitFor({ timeout: 30_000 });
     await launchProfile.click();

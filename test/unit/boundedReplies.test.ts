@@ -51,7 +51,7 @@ describe('replies from a hostile engine', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const { error } = await failure(() => api.listContainers());
     assert.ok(error instanceof MalformedReplyError, String(error));
-    assert.match(error.message, /^engine "huge": GET \/containers\/json: the reply is larger than 16 MB; stopped reading/);
+    assert.match(error.message, /^engine "huge": GET \/containers\/json: the reply is larger than 16 MiB; stopped reading/);
     // The body is held as Buffers (outside the JS heap) and never turned into one string.
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 50 * 1024 * 1024);
   });
@@ -92,7 +92,7 @@ describe('replies from a hostile engine', () => {
     const events: unknown[] = [];
     const stream = await api.streamEvents((e) => events.push(e));
     const error = await new Promise<Error>((resolve) => stream.once('error', resolve));
-    assert.equal(error.message, 'engine "eventLine": an event line is longer than 64 kB; reconnecting');
+    assert.equal(error.message, 'engine "eventLine": an event line is longer than 64 KiB; reconnecting');
     assert.deepEqual(events, []);
     assert.equal(stream.destroyed, true);
   });

@@ -74,7 +74,7 @@ describe('engine identity', () => {
     for (const name of expected) assert.ok(hosts.some((c) => c.name === name), `${name} has a note`);
     for (const container of hosts) {
       assert.equal(container.inner, undefined);
-      const notes = containerChildren(container, { rootEngine: 'default', containers: [container.name] }, 'engine default');
+      const notes = containerChildren(container, { engine: 'default', path: [container.name] }, 'engine default');
       assert.ok(notes.some((m) => m.kind === 'note' && m.note.kind === 'limit' && /matryoshka\.maxDepth/.test(m.note.text)));
     }
     graph.dispose();
@@ -103,7 +103,7 @@ describe('classify with a probe that found an alias', () => {
     assert.ok(aliased.evidence.includes('the socket inside answers as engine "default › ci"'));
     const notes = containerChildren(
       { engineKey: 'default', id: privilegedDind.Id, name: 'agent', summary: privilegedDind, classification: aliased },
-      { rootEngine: 'default', containers: ['agent'] },
+      { engine: 'default', path: ['agent'] },
       'engine default',
     );
     assert.ok(notes.some((m) => m.kind === 'note' && m.note.text.startsWith('Talks to default › ci')), 'names the engine it talks to when that is not its own');

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { Window } from 'happy-dom';
 import { iconSafeText, notificationText, plainText, screenText, terminalTitle } from '../../src/model/markdown';
-import { containerDescription, containerTooltipMarkdown, engineDescription, engineTooltipMarkdown, pathLabel } from '../../src/model/treeModel';
+import { containerDescription, containerTooltipMarkdown, engineDescription, engineTooltipMarkdown } from '../../src/model/treeModel';
+import { pathLabel } from '../../src/model/targets';
 import { containerName, type EngineSnapshot } from '../../src/model/snapshot';
 import { hostile, hostileContainer, hostileFields, NAMED_CASES, recordedCount, RUNS, SEED } from '../support/hostile';
 
@@ -56,7 +57,7 @@ describe(`hostile engine strings (seed ${SEED}, ${RUNS} cases per property)`, ()
     fc.assert(
       fc.property(fc.nat(recordedCount - 1), hostileFields, (index, f) => {
         const container = hostileContainer(index, f);
-        const path = { rootEngine: 'default', containers: [container.name] };
+        const path = { engine: 'default', path: [container.name] };
         const root = renderMarkdown(containerTooltipMarkdown(container, path));
         assertOnlyTemplateElements(root);
         // A container the engine names "" or "/" shows its short id.
@@ -126,7 +127,7 @@ describe(`hostile engine strings (seed ${SEED}, ${RUNS} cases per property)`, ()
     fc.assert(
       fc.property(fc.nat(recordedCount - 1), hostileFields, hostile, (index, f, engineMessage) => {
         const container = hostileContainer(index, f);
-        const where = pathLabel({ rootEngine: f.label, containers: [container.name] });
+        const where = pathLabel({ engine: f.label, path: [container.name] });
         // The shapes of the real messages: a failed action with the engine's words, several failures.
         const message = [`Could not start ${where}: engine "${f.label}" said: ${engineMessage}`, `${where} is ${f.state}: start it first.`].join('\n');
         const text = notificationText(message);

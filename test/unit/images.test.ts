@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ImageSummary } from '../../src/model/healthTypes';
-import { copyDestinations, formatSize, imageDescription, imageReference, imageRows, imageTooltipMarkdown } from '../../src/model/images';
+import { formatSize } from '../../src/model/sizes';
+import { copyDestinations, imageDescription, imageReference, imageRows, imageTooltipMarkdown } from '../../src/model/images';
 import type { ContainerSnapshot } from '../../src/model/snapshot';
 import { readJson } from '../support/recorded';
 import { recordedGraphSnapshot } from '../support/recordedEngines';
@@ -32,7 +33,8 @@ describe('images of an engine from recorded answers', () => {
   });
 
   it('sizes as the Docker CLI prints them', () => {
-    assert.deepEqual([0, 999, 1000, 1984162, 394444659, 1.5e9].map(formatSize), ['0 B', '999 B', '1 kB', '1.98 MB', '394 MB', '1.5 GB']);
+    assert.deepEqual([0, 999, 1000, 1984162, 100_000, 394444659, 1.5e9].map((b) => formatSize(b)), ['0 B', '999 B', '1 kB', '1.98 MB', '100 kB', '394 MB', '1.5 GB']);
+    assert.deepEqual([512, 64 * 1024, 16 * 1024 * 1024, 1536].map((b) => formatSize(b, true)), ['512 bytes', '64 KiB', '16 MiB', '1.5 KiB'], 'limits in binary units');
   });
 
   it('tooltips escape engine strings', () => {

@@ -146,7 +146,7 @@ describe('engine text through the former quadratic patterns: each call within 50
     fc.assert(
       fc.property(SPACES, WHITE_SPACE, (spaces, whiteSpace) => {
         assertLinear('escapeMarkdown', `x${megabyte(spaces)}`, (t) => escapeMarkdown(t));
-        assertLinear('findLaunchTarget', megabyte(whiteSpace), (t) => findLaunchTarget([], [], t));
+        assertLinear('findLaunchTarget', megabyte(whiteSpace), (t) => findLaunchTarget([], t));
       }),
       bigParams,
     );

@@ -127,7 +127,7 @@ describe('hostile engine text in tooltips', () => {
   }
 
   const { container, original } = hostileContainer();
-  const path = { rootEngine: 'default', containers: ['fx-dind', container.name] };
+  const path = { engine: 'default', path: ['fx-dind', container.name] };
   const md = containerTooltipMarkdown(container, path);
 
   it('the hostile strings reach the tooltip (as evidence, name, state and mounts)', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
-import { isContainerTarget, resolveTarget, TargetError, type ContainerTarget } from '../../src/model/targets';
+import { isContainerTarget, listEngines, parseTarget, resolveEngine, resolveTarget, targetFromLabel, TargetError, type ContainerTarget } from '../../src/model/targets';
 import { readJson } from '../support/recorded';
 import { recordedGraphSnapshots, REMOTE_ENGINE } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
@@ -61,7 +61,7 @@ describe('resolveTarget on the recorded engines', () => {
     assert.equal(resolved.container.engineKey, `default/${DIND}/${INNER}`);
     assert.deepEqual(resolved.engines.map((e) => e.name), ['default', 'fx-dind', 'fx-dind-inner']);
     assert.deepEqual(resolved.engines.map((e) => e.key), ['default', `default/${DIND}`, `default/${DIND}/${INNER}`]);
-    assert.deepEqual(resolved.path, { rootEngine: 'default', containers: DEEP });
+    assert.deepEqual(resolved.at, { engine: 'default', path: DEEP });
     assert.deepEqual(resolved.chain.map((c) => c.id), [DIND, INNER, GRANDCHILD], 'the containers to walk through, for reveal');
   });
 
@@ -76,13 +76,13 @@ describe('resolveTarget on the recorded engines', () => {
     const onRemote = resolveTarget(roots(), { engine: 'remote', path: DEEP });
     assert.equal(onRemote.container.id, GRANDCHILD);
     assert.equal(onRemote.container.engineKey, `remote/${DIND}/${INNER}`);
-    assert.deepEqual(onRemote.path, { rootEngine: 'remote', containers: DEEP });
+    assert.deepEqual(onRemote.at, { engine: 'remote', path: DEEP });
   });
 
   it('takes ids: a prefix of at least 4 characters or the full id, and reports names', () => {
     const byPrefix = resolveTarget(roots(), { path: [DIND.slice(0, 4), INNER.slice(0, 12), GRANDCHILD] });
     assert.equal(byPrefix.container.id, GRANDCHILD);
-    assert.deepEqual(byPrefix.path.containers, DEEP, 'the path is in names whatever the target used');
+    assert.deepEqual(byPrefix.at.path, DEEP, 'the path is in names whatever the target used');
     assert.equal(resolveTarget(roots(), { path: [DIND] }).container.name, 'fx-dind');
     throwsTarget({ path: [DIND.slice(0, 3)] }, new RegExp(`^No container "${DIND.slice(0, 3)}" on default `));
   });
@@ -126,6 +126,42 @@ describe('resolveTarget errors say where it stopped', () => {
     assert.equal(resolveTarget([host], { path: ['fx-dind'] }).container.name, 'fx-dind', 'the hosting container itself still resolves');
     const connecting = { ...recordedHost(), status: { kind: 'connecting' as const } };
     throwsTarget({ path: ['fx-plain'] }, 'Cannot reach default: still connecting.', [connecting]);
+  });
+});
+
+describe('one target for engines and containers', () => {
+  it('an empty path is the root engine; a path names the engine its last container runs', () => {
+    const root = resolveEngine(roots(), { engine: 'remote', path: [] });
+    assert.equal(root.engine.key, 'remote');
+    assert.equal(root.host, undefined);
+    assert.deepEqual(root.at, { engine: 'remote', path: [] });
+    const current = resolveEngine(roots(), { path: [] });
+    assert.equal(current.engine.key, 'default', 'without an engine name: the current engine');
+    const inner = resolveEngine(roots(), { path: ['fx-dind', 'fx-dind-inner'] });
+    assert.equal(inner.engine.key, `default/${DIND}/${INNER}`);
+    assert.equal(inner.host?.container.id, INNER);
+    assert.equal(inner.host?.engine.key, `default/${DIND}`);
+    assert.deepEqual(inner.at, { engine: 'default', path: ['fx-dind', 'fx-dind-inner'] });
+  });
+
+  it('a container that runs no engine is not an engine, and an engine is not a container', () => {
+    assert.throws(() => resolveEngine(roots(), { path: ['fx-plain'] }), /^Error: default › fx-plain runs no engine Matryoshka can reach \(DinD and Sysbox containers do\)\.$/);
+    assert.throws(() => resolveTarget(roots(), { engine: 'default', path: [] }), /^Error: Name a container: engine "default" is an engine\.$/);
+  });
+
+  it('every engine at every depth, with the same paths the resolver takes', () => {
+    const all = listEngines(roots());
+    const labels = all.map((e) => [e.at.engine, ...e.at.path].join(' › '));
+    assert.ok(labels.includes('default › fx-dind › fx-dind-inner'), labels.join(', '));
+    for (const listed of all) assert.equal(resolveEngine(roots(), listed.at).engine.key, listed.engine.key, `${listed.engine.key} resolves back`);
+  });
+
+  it('parses what callers pass: { engine } alone is that root engine, extra fields are dropped', () => {
+    assert.deepEqual(parseTarget({ engine: 'default' }), { engine: 'default', path: [] });
+    assert.deepEqual(parseTarget({ engine: 'default', path: ['a'], image: 'x' }), { engine: 'default', path: ['a'] });
+    assert.deepEqual(parseTarget({ path: [] }), { path: [] });
+    for (const bad of [undefined, null, 'default', {}, { engine: 1 }, { path: 'a' }, { path: [1] }]) assert.equal(parseTarget(bad), undefined, JSON.stringify(bad));
+    assert.deepEqual(targetFromLabel('default › ci > build / x'), { engine: 'default', path: ['ci', 'build', 'x'] });
   });
 });
 

@@ -2,24 +2,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { ContainerSummary } from '../../src/model/apiTypes';
 import type { ContainerSnapshot, EngineSnapshot } from '../../src/model/snapshot';
-import {
-  containerChildren,
-  containerDescription,
-  containerNodeId,
-  containerTooltipMarkdown,
-  engineChildren,
-  engineDescription,
-  engineNodeId,
-  engineTooltipMarkdown,
-  hasChildren,
-  type ChildModel,
-  type NodePath,
-} from '../../src/model/treeModel';
+import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown, hasChildren, type ChildModel } from '../../src/model/treeModel';
+import { type NodePath } from '../../src/model/targets';
 import { readJson } from '../support/recorded';
 import { recordedGraphSnapshot, recordedGraphSnapshots, REMOTE_ENGINE } from '../support/recordedEngines';
 import { LOCAL_ENGINE } from '../support/testGraph';
 
-const ROOT: NodePath = { rootEngine: 'default', containers: [] };
+const ROOT: NodePath = { engine: 'default', path: [] };
 
 /** The recorded id of a container, straight from the engine's containers.json. */
 function recordedId(engine: string, name: string): string {
@@ -39,7 +28,7 @@ function childAt(engine: EngineSnapshot, ...path: string[]): Extract<ChildModel,
   for (const name of path) {
     found = children.find((c): c is Extract<ChildModel, { kind: 'container' }> => c.kind === 'container' && c.container.name === name);
     assert.ok(found, `${name} is a child (children: ${names(children).join(', ')})`);
-    children = containerChildren(found.container, found.path, 'engine');
+    children = containerChildren(found.container, found.at, 'engine');
   }
   assert.ok(found);
   return found;
@@ -75,30 +64,30 @@ describe('tree children of the recorded engines', () => {
   it('gives each container its path from the root engine', () => {
     for (const child of engineChildren(host, ROOT)) {
       assert.ok(child.kind === 'container');
-      assert.deepEqual(child.path, { rootEngine: 'default', containers: [child.container.name] });
+      assert.deepEqual(child.at, { engine: 'default', path: [child.container.name] });
     }
-    assert.deepEqual(childAt(host, 'fx-dind', 'fx-dind-inner', 'fx-grandchild').path, {
-      rootEngine: 'default',
-      containers: ['fx-dind', 'fx-dind-inner', 'fx-grandchild'],
+    assert.deepEqual(childAt(host, 'fx-dind', 'fx-dind-inner', 'fx-grandchild').at, {
+      engine: 'default',
+      path: ['fx-dind', 'fx-dind-inner', 'fx-grandchild'],
     });
   });
 
   it('nests the DinD engines to depth 2 and the Sysbox engine', () => {
     const dind = childAt(host, 'fx-dind');
-    assert.deepEqual(names(containerChildren(dind.container, dind.path, 'engine default')), ['fx-child', 'fx-dind-inner']);
+    assert.deepEqual(names(containerChildren(dind.container, dind.at, 'engine default')), ['fx-child', 'fx-dind-inner']);
     const inner = childAt(host, 'fx-dind', 'fx-dind-inner');
-    assert.deepEqual(names(containerChildren(inner.container, inner.path, 'x')), ['fx-grandchild']);
+    assert.deepEqual(names(containerChildren(inner.container, inner.at, 'x')), ['fx-grandchild']);
     assert.equal(inner.container.inner?.depth, 2);
-    assert.deepEqual(childAt(host, 'fx-dind', 'fx-child').path.containers, ['fx-dind', 'fx-child']);
+    assert.deepEqual(childAt(host, 'fx-dind', 'fx-child').at.path, ['fx-dind', 'fx-child']);
     const sysbox = childAt(host, 'fx-sysbox');
-    assert.deepEqual(names(containerChildren(sysbox.container, sysbox.path, 'x')), ['fx-sysbox-child']);
+    assert.deepEqual(names(containerChildren(sysbox.container, sysbox.at, 'x')), ['fx-sysbox-child']);
     assert.equal(hasChildren(sysbox.container), true);
   });
 
   it('puts one note about siblings under a DooD container', () => {
     const dood = childAt(host, 'fx-dood');
     assert.equal(hasChildren(dood.container), true);
-    const children = containerChildren(dood.container, dood.path, 'engine default');
+    const children = containerChildren(dood.container, dood.at, 'engine default');
     assert.equal(children.length, 1);
     const [note] = children;
     assert.ok(note.kind === 'note');
@@ -107,13 +96,13 @@ describe('tree children of the recorded engines', () => {
     assert.match(note.note.detail ?? '', /^fx-dood talks to the engine that runs it/);
     assert.equal(note.note.id, `${containerNodeId(dood.container)}:dood`);
     const both = childAt(host, 'fx-dind-dood');
-    assert.deepEqual(names(containerChildren(both.container, both.path, 'x')), ['note:dood'], 'stopped dind + dood: no inner engine, the note');
+    assert.deepEqual(names(containerChildren(both.container, both.at, 'x')), ['note:dood'], 'stopped dind + dood: no inner engine, the note');
   });
 
   it('a plain container has no children', () => {
     const plain = childAt(host, 'fx-plain');
     assert.equal(hasChildren(plain.container), false);
-    assert.deepEqual(containerChildren(plain.container, plain.path, 'x'), []);
+    assert.deepEqual(containerChildren(plain.container, plain.at, 'x'), []);
     assert.equal(hasChildren(childAt(host, 'fx-stopped').container), false);
   });
 });
@@ -144,7 +133,7 @@ describe('engine status notes', () => {
   it('a disconnected inner engine shows its note under the hosting container', () => {
     const dind = host.containers.find((c) => c.name === 'fx-dind') as ContainerSnapshot;
     const broken = { ...dind, inner: withStatus(dind.inner as EngineSnapshot, { kind: 'disconnected', reason: 'dial-stdio: EOF', permanent: true }) };
-    const [note] = containerChildren(broken, { rootEngine: 'default', containers: ['fx-dind'] }, 'x');
+    const [note] = containerChildren(broken, { engine: 'default', path: ['fx-dind'] }, 'x');
     assert.ok(note.kind === 'note');
     assert.equal(note.note.detail, 'dial-stdio: EOF');
     assert.equal(note.note.id, `engine:default/${recordedId('host', 'fx-dind')}:disconnected`);
@@ -162,12 +151,12 @@ describe('node ids', () => {
           continue;
         }
         ids.push(containerNodeId(model.container));
-        visit(containerChildren(model.container, model.path, 'x'));
+        visit(containerChildren(model.container, model.at, 'x'));
       }
     };
     for (const engine of roots) {
       ids.push(engineNodeId(engine));
-      visit(engineChildren(engine, { rootEngine: engine.name, containers: [] }));
+      visit(engineChildren(engine, { engine: engine.name, path: [] }));
     }
     return ids;
   }
@@ -211,8 +200,8 @@ describe('descriptions and tooltips', () => {
   });
 
   it('the plain container tooltip has id, image, state, mode, evidence, meaning, ports and mounts', () => {
-    const { container: c, path } = container('fx-plain');
-    const md = containerTooltipMarkdown(c, path);
+    const { container: c, at } = container('fx-plain');
+    const md = containerTooltipMarkdown(c, at);
     const text = visible(md);
     assert.equal(text.split('\n')[0], '**fx-plain** — plain');
     assert.match(text, /^- Where: default › fx-plain$/m);
@@ -227,8 +216,8 @@ describe('descriptions and tooltips', () => {
   });
 
   it('the DinD + DooD tooltip explains privilege and the socket', () => {
-    const { container: c, path } = container('fx-dind-dood');
-    const text = visible(containerTooltipMarkdown(c, path));
+    const { container: c, at } = container('fx-dind-dood');
+    const text = visible(containerTooltipMarkdown(c, at));
     assert.equal(text.split('\n')[0], '**fx-dind-dood** — dind + dood');
     assert.match(text, /^- State: exited \(Exited \(1\) 19 seconds ago\)$/m);
     assert.match(text, /^- --privileged \(root on the host\)$/m);
@@ -242,8 +231,8 @@ describe('descriptions and tooltips', () => {
   });
 
   it('the Sysbox tooltip explains user namespaces and is not privileged', () => {
-    const { container: c, path } = container('fx-sysbox');
-    const text = visible(containerTooltipMarkdown(c, path));
+    const { container: c, at } = container('fx-sysbox');
+    const text = visible(containerTooltipMarkdown(c, at));
     assert.match(text, /^- Sysbox: isolated by user namespaces; root inside is not root on the host\.$/m);
     assert.match(text, /^- runtime sysbox-runc \(Sysbox\)$/m);
     assert.doesNotMatch(text, /Privileged: root on the host/);

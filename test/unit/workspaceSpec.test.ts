@@ -114,9 +114,9 @@ describe('engines a workspace can be launched on', () => {
   });
 
   it('finds an engine by path, the current one by default, and says which exist otherwise', () => {
-    assert.equal((findLaunchTarget(targets, roots, 'default > fx-dind > fx-dind-inner') as { label: string }).label, 'default › fx-dind › fx-dind-inner');
-    assert.equal((findLaunchTarget(targets, roots, undefined) as { label: string }).label, 'default');
-    assert.match(findLaunchTarget(targets, roots, 'default › nope') as string, /No connected engine "default › nope"\. Engines: default, default › fx-sysbox, default › fx-dind, default › fx-dind › fx-dind-inner\.$/);
+    assert.equal((findLaunchTarget(roots, 'default > fx-dind > fx-dind-inner') as { label: string }).label, 'default › fx-dind › fx-dind-inner');
+    assert.equal((findLaunchTarget(roots, undefined) as { label: string }).label, 'default');
+    assert.match(findLaunchTarget(roots, 'default › nope') as string, /No connected engine "default › nope"\. Engines: default, default › fx-sysbox, default › fx-dind, default › fx-dind › fx-dind-inner\.$/);
   });
 });
 

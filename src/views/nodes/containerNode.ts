@@ -2,16 +2,8 @@ import * as vscode from 'vscode';
 import { isRunning, type Mode } from '../../model/classify';
 import { plainText } from '../../model/markdown';
 import type { ContainerSnapshot } from '../../model/snapshot';
-import type { ContainerTarget } from '../../model/targets';
-import {
-  containerChildren,
-  containerDescription,
-  containerNodeId,
-  containerTooltipMarkdown,
-  hasChildren,
-  type ChildModel,
-  type NodePath,
-} from '../../model/treeModel';
+import type { NodePath, Target } from '../../model/targets';
+import { containerChildren, containerDescription, containerNodeId, containerTooltipMarkdown, hasChildren, type ChildModel } from '../../model/treeModel';
 import { imagesNodes } from './imageNodes';
 import { NoteNode } from './noteNode';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
@@ -34,7 +26,7 @@ export class ContainerNode implements TreeNode {
 
   constructor(
     public container: ContainerSnapshot,
-    public path: NodePath,
+    public at: NodePath,
     private engineName: string,
     readonly parent: TreeNode | undefined,
   ) {
@@ -44,13 +36,13 @@ export class ContainerNode implements TreeNode {
 
   update(fresh: ContainerNode): void {
     this.container = fresh.container;
-    this.path = fresh.path;
+    this.at = fresh.at;
     this.engineName = fresh.engineName;
   }
 
   /** The programmatic form of this node, as other commands accept it. */
-  get target(): ContainerTarget {
-    return { engine: this.path.rootEngine, path: [...this.path.containers] };
+  get target(): Target {
+    return { engine: this.at.engine, path: [...this.at.path] };
   }
 
   treeItem(): vscode.TreeItem {
@@ -83,13 +75,13 @@ export class ContainerNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    const models = containerChildren(this.container, this.path, this.engineName);
-    const images = this.container.inner ? imagesNodes(this.container.inner, this.path, this) : [];
+    const models = containerChildren(this.container, this.at, this.engineName);
+    const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
     return [...childNodes(models, this, `the engine inside ${this.container.name}`), ...images];
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + containerTooltipMarkdown(this.container, this.path));
+    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + containerTooltipMarkdown(this.container, this.at));
   }
 }
 
@@ -97,7 +89,7 @@ export class ContainerNode implements TreeNode {
 export function childNodes(models: ChildModel[], parent: TreeNode, engineName: string): TreeNode[] {
   return models.map((model) =>
     model.kind === 'container'
-      ? new ContainerNode(model.container, model.path, engineName, parent)
+      ? new ContainerNode(model.container, model.at, engineName, parent)
       : new NoteNode(model.note, parent),
   );
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown, plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
+import type { NodePath } from '../../model/targets';
 import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown } from '../../model/treeModel';
 import { childNodes } from './containerNode';
 import { imagesNodes } from './imageNodes';
@@ -14,6 +15,11 @@ export class EngineNode implements TreeNode {
 
   constructor(public engine: EngineSnapshot, readonly services?: NodeServices) {
     this.id = engineNodeId(engine);
+  }
+
+  /** The programmatic form of this node, as other commands accept it. */
+  get target(): NodePath {
+    return { engine: this.engine.name, path: [] };
   }
 
   update(fresh: EngineNode): void {
@@ -40,8 +46,8 @@ export class EngineNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    const path = { rootEngine: this.engine.name, containers: [] };
-    return [...childNodes(engineChildren(this.engine, path), this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, path, this)];
+    const at = this.target;
+    return [...childNodes(engineChildren(this.engine, at), this, `engine ${this.engine.name}`), ...imagesNodes(this.engine, at, this)];
   }
 
   resolveTooltip(): vscode.MarkdownString {

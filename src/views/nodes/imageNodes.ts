@@ -2,15 +2,13 @@ import * as vscode from 'vscode';
 import { imageDescription, imageReference, imageRows, imageTooltipMarkdown, type ImageRow } from '../../model/images';
 import { plainText } from '../../model/markdown';
 import type { EngineSnapshot } from '../../model/snapshot';
-import { engineLabel, type NodePath } from '../../model/treeModel';
+import { engineLabel, type NodePath } from '../../model/targets';
 import { NoteNode } from './noteNode';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 /** How other commands name an image: the engine it is on (root name and the containers down to it) and the image. */
-export interface ImageTarget {
-  engine: string;
-  /** Containers from the root engine down to the engine holding the image ([] for a root engine). */
-  path: string[];
+/** An image of the engine a target names (path [] for a root engine). */
+export interface ImageTarget extends NodePath {
   image: string;
 }
 
@@ -25,14 +23,14 @@ export class ImagesNode implements TreeNode {
   readonly id: string;
   readonly services: NodeServices | undefined;
 
-  constructor(public engine: EngineSnapshot, public path: NodePath, readonly parent: TreeNode) {
+  constructor(public engine: EngineSnapshot, public at: NodePath, readonly parent: TreeNode) {
     this.id = `images:${engine.key}:list`;
     this.services = parent.services;
   }
 
   update(fresh: ImagesNode): void {
     this.engine = fresh.engine;
-    this.path = fresh.path;
+    this.at = fresh.at;
   }
 
   treeItem(): vscode.TreeItem {
@@ -40,7 +38,7 @@ export class ImagesNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('library');
     item.contextValue = 'images';
-    item.tooltip = plainText(`Images of ${engineLabel(this.path)}, with their size and the containers made from them`);
+    item.tooltip = plainText(`Images of ${engineLabel(this.at)}, with their size and the containers made from them`);
     return item;
   }
 
@@ -53,7 +51,7 @@ export class ImagesNode implements TreeNode {
       if (!this.services) throw new Error('images are not available here');
       const rows = imageRows(await this.services.listImages(this.engine.key), this.engine.containers);
       if (rows.length === 0) return [new NoteNode({ kind: 'empty', id: `${this.id}:empty`, text: 'No images' }, this)];
-      return rows.map((row) => new ImageNode(row, this.engine, this.path, this));
+      return rows.map((row) => new ImageNode(row, this.engine, this.at, this));
     } catch (error) {
       return [new NoteNode({ kind: 'disconnected', id: `${this.id}:error`, text: 'Could not list images', detail: (error as Error).message }, this)];
     }
@@ -63,19 +61,19 @@ export class ImagesNode implements TreeNode {
 export class ImageNode implements TreeNode {
   readonly id: string;
 
-  constructor(public row: ImageRow, public engine: EngineSnapshot, public path: NodePath, readonly parent: TreeNode) {
+  constructor(public row: ImageRow, public engine: EngineSnapshot, public at: NodePath, readonly parent: TreeNode) {
     this.id = `image:${engine.key}:${row.id}`;
   }
 
   update(fresh: ImageNode): void {
     this.row = fresh.row;
     this.engine = fresh.engine;
-    this.path = fresh.path;
+    this.at = fresh.at;
   }
 
   /** The programmatic form of this node, as matryoshka.copyImageIntoEngine accepts it. */
   get target(): ImageTarget {
-    return { engine: this.path.rootEngine, path: [...this.path.containers], image: imageReference(this.row) };
+    return { engine: this.at.engine, path: [...this.at.path], image: imageReference(this.row) };
   }
 
   treeItem(): vscode.TreeItem {
@@ -92,6 +90,6 @@ export class ImageNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(imageTooltipMarkdown(this.row, engineLabel(this.path)));
+    return untrustedMarkdown(imageTooltipMarkdown(this.row, engineLabel(this.at)));
   }
 }
