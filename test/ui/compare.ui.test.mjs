@@ -70,10 +70,18 @@ describe('the compare view at ordinary widths', { timeout: 400_000 }, () => {
       // The children inside the container's box, the nested engine with its count.
       const inside = await frame.locator('.diagram .box.container .chip .name').allInnerTexts();
       assert.ok(inside.includes(NAMES.child) && inside.includes(NAMES.dindInner), JSON.stringify(inside));
-      // Others may run containers there too: count what the nested engine runs now.
-      const running = (await dockerIn([NAMES.dind, NAMES.dindInner], ['ps', '-q'])).split('\n').filter(Boolean).length;
-      assert.ok(running >= 1);
-      assert.equal(await frame.locator(`.diagram .box.container .chip:has-text("${NAMES.dindInner}") .nested`).innerText(), `its engine: ${running} container${running === 1 ? '' : 's'}`);
+      // Others may start and stop containers there too: the count follows what the nested engine runs
+      // (the view re-lists on its events), so compare until both agree or the bound passes.
+      const nested = frame.locator(`.diagram .box.container .chip:has-text("${NAMES.dindInner}") .nested`);
+      let shownText = '';
+      let expected = '';
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(300)) {
+        const running = (await dockerIn([NAMES.dind, NAMES.dindInner], ['ps', '-q'])).split('\n').filter(Boolean).length;
+        expected = `its engine: ${running} container${running === 1 ? '' : 's'}`;
+        shownText = await nested.innerText();
+        if (running >= 1 && shownText === expected) break;
+      }
+      assert.equal(shownText, expected);
       await page.mouse.move(5, 5);
       await workbench.screenshot(page, `compare-dind-${width}`);
     });
