@@ -36,14 +36,14 @@ const options = {
   logLevel: 'warning',
 };
 
-// The compare webview's script: runs in the webview (a browser), with @vscode-elements inside.
+// The webviews' scripts (compare, health report): run in a browser, with @vscode-elements inside.
 const webview = {
-  entryPoints: ['src/webview/compare.ts'],
+  entryPoints: ['src/webview/compare.ts', 'src/webview/health.ts'],
   bundle: true,
   platform: 'browser',
   target: 'es2022',
   format: 'iife',
-  outfile: 'dist/webview/compare.js',
+  outdir: 'dist/webview',
   sourcemap: production ? false : 'linked',
   minify: production,
   metafile: true,

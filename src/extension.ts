@@ -12,7 +12,7 @@ import { readLaunchSettings } from './services/settings';
 import { LaunchJournal, recoverInterruptedLaunches } from './commands/launchJournal';
 import { wrapCommand } from './commands/commandErrors';
 import { removeWorkspace } from './commands/workspaceActions';
-import { HEALTH_SCHEME, HealthStore } from './views/healthStore';
+import { HealthStore } from './views/healthStore';
 import { nodeServices } from './views/nodeServices';
 import { TreeViewState } from './views/treeViewState';
 import { certificatePruner } from './engine/clientCertificates';
@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     fileBrowser.onDidRequestRefresh((node) => view.provider.refreshNode(node)),
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
     controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
-    vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, health),
+    vscode.window.registerFileDecorationProvider(health),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
     ShellProfileProvider.register(controller, terminals, log),
     ComparePanel.register(controller, context.extensionUri, log),

@@ -105,7 +105,7 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.loadImage': (context, argument) => loadImageInto(context, argument),
   'matryoshka.copyDockerHost': (context, argument) => copyDockerHost(context, argument),
   'matryoshka.openDockerHostTerminal': (context, argument) => openDockerHostTerminal(context, argument),
-  'matryoshka.engineHealth': ({ controller, health }, argument) => runEngineHealth(controller, health, argument),
+  'matryoshka.engineHealth': ({ controller, health, extensionUri, log }, argument) => runEngineHealth(controller, health, argument, extensionUri, log),
 
   'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
 

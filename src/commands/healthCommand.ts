@@ -5,6 +5,7 @@ import { iconSafeText } from '../model/markdown';
 import type { EngineSnapshot } from '../model/snapshot';
 import { listTargets, type ResolvedTarget, pathLabel, rootEngineLabel } from '../model/targets';
 import { containerNodeId, engineNodeId } from '../model/treeModel';
+import { HealthPanel } from '../views/healthPanel';
 import type { HealthStore } from '../views/healthStore';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
@@ -50,10 +51,10 @@ async function resolveSubject(controller: EngineService, argument: unknown): Pro
 }
 
 /**
- * matryoshka.engineHealth: runs the checks, records the badge, opens the report as a plain-text
- * document and resolves to the results.
+ * matryoshka.engineHealth: runs the checks, records the badge, opens the report (or updates the
+ * one open for the same engine or container) and resolves to the results.
  */
-export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown): Promise<HealthResult[]> {
+export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<HealthResult[]> {
   const subject = await resolveSubject(controller, argument);
   const graph = await controller.ready();
   const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.at);
@@ -69,8 +70,7 @@ export async function runEngineHealth(controller: EngineService, health: HealthS
     throw new UserFacingError(`Could not check ${name}: ${(error as Error).message}`);
   }
   const nodeId = subject.kind === 'engine' ? engineNodeId(subject.engine) : containerNodeId(subject.target.container);
-  const uri = health.record(nodeId, run.subject, run.results);
-  const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(document, { preview: true });
+  const again = subject.kind === 'engine' ? { engine: subject.engine.name, path: [] } : { engine: subject.target.at.engine, path: [...subject.target.at.path] };
+  HealthPanel.show(health, health.record(nodeId, run.subject, run.results, again), extensionUri, log);
   return run.results;
 }

@@ -38,5 +38,17 @@ export async function gatherComparison(graph: EngineGraph, target: ResolvedTarge
     inner,
     innerError,
     now,
+    nestedEngines: nestedEngines(target),
   });
+}
+
+/** Running containers of each engine inside a container on either list, as last listed by the graph. */
+function nestedEngines(target: ResolvedTarget): Map<string, number> {
+  const counts = new Map<string, number>();
+  const onEngine = [...(target.engines[target.engines.length - 1]?.containers ?? []), ...(target.container.inner?.containers ?? [])];
+  for (const container of onEngine) {
+    if (container.inner?.status.kind !== 'connected') continue;
+    counts.set(container.id, container.inner.containers.filter((c) => c.summary.State === 'running').length);
+  }
+  return counts;
 }

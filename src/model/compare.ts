@@ -18,12 +18,20 @@ export interface Row {
   ports: string;
   names: string;
   relation: Relation;
+  /** The whole command, quoted (the `command` column is cut like `docker ps` cuts it). */
+  commandFull: string;
+  /** When it was created, as an ISO 8601 time in UTC (empty when the engine did not say). */
+  createdAt: string;
+  /** How many containers run in the engine this container runs, when Matryoshka lists that engine. */
+  engineInside?: number;
 }
 
 export interface Comparison {
   verdict: string;
   outer: Row[];
   inner: Row[];
+  /** false when the container's own list could not be read (the verdict says why). */
+  innerSeen: boolean;
 }
 
 export interface CompareInput {
@@ -34,6 +42,8 @@ export interface CompareInput {
   inner: readonly ContainerSummary[] | undefined;
   innerError?: string;
   now: number;
+  /** Running containers of each engine that runs inside a listed container, by the container's full id. */
+  nestedEngines?: ReadonlyMap<string, number>;
 }
 
 const COMMAND_WIDTH = 20;
@@ -50,29 +60,45 @@ export function relativeTime(createdSeconds: number | undefined, nowMs: number):
   return seconds < 2 ? 'Less than a second ago' : `${seconds} seconds ago`;
 }
 
-/** `docker ps`'s PORTS column: "127.0.0.1:18080->80/tcp, 2375-2376/tcp" (without range folding). */
+/**
+ * `docker ps`'s PORTS column: "127.0.0.1:18080->80/tcp, 2375-2376/tcp" (without range folding). Engines
+ * list a container's ports in no fixed order (a map in the engine), so they are sorted: by container
+ * port, protocol, host address (IPv4 before IPv6, as `docker ps` shows them), then host port; the
+ * text then stays put across refreshes.
+ */
 export function formatPorts(ports: readonly PortBinding[] | undefined): string {
-  return (ports ?? [])
+  return [...(ports ?? [])]
+    .sort((a, b) => (a.PrivatePort ?? 0) - (b.PrivatePort ?? 0) || (a.Type ?? 'tcp').localeCompare(b.Type ?? 'tcp') || Number((a.IP ?? '').includes(':')) - Number((b.IP ?? '').includes(':')) || (a.IP ?? '').localeCompare(b.IP ?? '') || (a.PublicPort ?? 0) - (b.PublicPort ?? 0))
     .map((p) => (p.PublicPort ? `${p.IP ?? ''}:${p.PublicPort}->${p.PrivatePort}/${p.Type ?? 'tcp'}` : `${p.PrivatePort}/${p.Type ?? 'tcp'}`))
     .filter((text, index, all) => all.indexOf(text) === index)
     .join(', ');
 }
 
-function quoteCommand(command: string | undefined): string {
+function quoteCommand(command: string | undefined, width = Infinity): string {
   const text = command ?? '';
-  return `"${text.length > COMMAND_WIDTH ? `${text.slice(0, COMMAND_WIDTH - 1)}…` : text}"`;
+  return `"${text.length > width ? `${text.slice(0, width - 1)}…` : text}"`;
 }
 
-function toRow(summary: ContainerSummary, relation: Relation, now: number): Row {
+function isoTime(createdSeconds: number | undefined): string {
+  if (!createdSeconds || !Number.isFinite(createdSeconds)) return '';
+  const date = new Date(createdSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function toRow(summary: ContainerSummary, relation: Relation, now: number, nested: ReadonlyMap<string, number> | undefined): Row {
+  const engineInside = nested?.get(summary.Id);
   return {
     id: summary.Id.slice(0, 12),
     image: summary.Image ?? '',
-    command: quoteCommand(summary.Command),
+    command: quoteCommand(summary.Command, COMMAND_WIDTH),
     created: relativeTime(summary.Created, now),
     status: summary.Status ?? '',
     ports: formatPorts(summary.Ports),
     names: (summary.Names ?? []).map((n) => n.replace(/^\//, '')).join(','),
     relation,
+    commandFull: quoteCommand(summary.Command),
+    createdAt: isoTime(summary.Created),
+    ...(engineInside === undefined ? {} : { engineInside }),
   };
 }
 
@@ -88,9 +114,9 @@ export function compareLists(input: CompareInput): Comparison {
   const outerIds = new Set(input.outer.map((c) => c.Id));
   const relationOf = (id: string, onOtherSide: boolean, otherwise: Relation): Relation =>
     id === container.id ? 'self' : onOtherSide ? 'sibling' : otherwise;
-  const outer = input.outer.map((c) => toRow(c, relationOf(c.Id, innerIds.has(c.Id), 'outside-only'), now));
-  const inner = (input.inner ?? []).map((c) => toRow(c, relationOf(c.Id, outerIds.has(c.Id), 'child'), now));
-  return { verdict: verdict(input, inner), outer, inner };
+  const outer = input.outer.map((c) => toRow(c, relationOf(c.Id, innerIds.has(c.Id), 'outside-only'), now, input.nestedEngines));
+  const inner = (input.inner ?? []).map((c) => toRow(c, relationOf(c.Id, outerIds.has(c.Id), 'child'), now, input.nestedEngines));
+  return { verdict: verdict(input, inner), outer, inner, innerSeen: input.inner !== undefined };
 }
 
 function verdict(input: CompareInput, inner: Row[]): string {

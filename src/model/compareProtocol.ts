@@ -7,7 +7,21 @@ import type { ContainerTarget } from './targets';
  * containers that are in the lists it last sent.
  */
 export type ToWebview =
-  | { type: 'comparison'; target: ContainerTarget; title: string; outerLabel: string; innerLabel: string; comparison: Comparison; updated: string }
+  | {
+      type: 'comparison';
+      target: ContainerTarget;
+      title: string;
+      /** The engine running the container and the container, as the diagram names them. */
+      engineName: string;
+      containerName: string;
+      outerLabel: string;
+      innerLabel: string;
+      comparison: Comparison;
+      updated: string;
+      /** What the action that led to this message did ("Refreshed …"), shown beside the buttons. */
+      notice?: string;
+    }
+  | { type: 'notice'; text: string }
   | { type: 'problem'; message: string };
 
 export type FromWebview =
@@ -50,6 +64,18 @@ export function relationText(relation: Row['relation']): string {
   return RELATION_TEXT[relation];
 }
 
+const RELATION_WORD: Record<Row['relation'], string> = {
+  sibling: 'sibling',
+  child: 'child',
+  'outside-only': 'outside only',
+  self: 'itself',
+};
+
+/** The relation in a word, for the table's narrow column (relationText is its hover text). */
+export function relationWord(relation: Row['relation']): string {
+  return RELATION_WORD[relation];
+}
+
 /** Both lists and the verdict as plain text, for bug reports and docs ("Copy as text"). */
 export function comparisonAsText(title: string, outerLabel: string, innerLabel: string, comparison: Comparison): string {
   const columns: Array<keyof Row> = ['id', 'image', 'command', 'created', 'status', 'ports', 'names'];
@@ -60,4 +86,18 @@ export function comparisonAsText(title: string, outerLabel: string, innerLabel: 
     return [head, ...body].map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('   ').trimEnd()).join('\n');
   };
   return [title, '', comparison.verdict, '', `${outerLabel}:`, table(comparison.outer), '', `${innerLabel}:`, table(comparison.inner), ''].join('\n');
+}
+
+/** What Refresh says it did: when, and how many rows each list has now. */
+export function refreshNotice(comparison: Comparison, time: string): string {
+  return `Refreshed at ${time}: ${rows(comparison.outer.length)} outside, ${rows(comparison.inner.length)} inside.`;
+}
+
+/** What Copy says it did. */
+export function copyNotice(comparison: Comparison): string {
+  return `Copied the verdict and both lists (${rows(comparison.outer.length + comparison.inner.length)}) to the clipboard as text.`;
+}
+
+function rows(n: number): string {
+  return `${n} row${n === 1 ? '' : 's'}`;
 }

@@ -54,48 +54,13 @@ function firstSentence(text: string): string {
   return end > 0 && end < 160 ? text.slice(0, end + 1) : text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-/** The results as a plain-text report (the document the command opens). */
-export function healthReport(subject: string, results: readonly HealthResult[], when: string): string {
-  const counts = (s: HealthStatus) => results.filter((r) => r.status === s).length;
-  const lines = [`Health of ${subject}`, `Checked ${when}: ${counts('error')} errors, ${counts('warn')} warnings, ${counts('ok')} ok`, ''];
-  const mark: Record<HealthStatus, string> = { ok: '[ok]   ', warn: '[warn] ', error: '[error]' };
-  for (const r of results) {
-    lines.push(`${mark[r.status]} ${r.check}`, ...wrap(r.detail, REPORT_INDENT));
-    if (r.fix) lines.push(...wrap(`What to do: ${r.fix}`, REPORT_INDENT));
-    lines.push('');
-  }
-  return lines.join('\n');
-}
-
-const REPORT_INDENT = '        ';
-const REPORT_WIDTH = 100;
-
-/** Word-wraps at REPORT_WIDTH so the report reads without the editor's word wrap; long words stay whole. */
-function wrap(text: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && indent.length + line.length + 1 + word.length > REPORT_WIDTH) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(indent + line);
-  return lines;
-}
-
-/** The node's description prefix: how many problems the last check found (nothing when none). */
-export function badgeText(badge: HealthBadge | undefined): string {
-  if (!badge || badge.problems.length === 0) return '';
-  return `${badge.worst === 'error' ? '⛔' : '⚠'} ${badge.problems.length}`;
-}
-
-/** The problems as Markdown for the node's tooltip: every engine string escaped. */
+/**
+ * The problems as Markdown for the top of the node's tooltip, every engine string escaped; the rest
+ * of the tooltip follows the rule this ends with.
+ */
 export function badgeMarkdown(badge: HealthBadge | undefined): string {
   if (!badge) return '';
-  if (badge.problems.length === 0) return '\n\n**Health**: no problems at the last check';
-  const lines = badge.problems.map((p) => `- ${p.status === 'error' ? 'Error' : 'Warning'}, ${escapeMarkdown(p.check)}: ${escapeMarkdown(firstSentence(p.detail))}`);
-  return ['', '', `**Health**: ${badge.problems.length} problem${badge.problems.length === 1 ? '' : 's'} at the last check (Check Engine Health for details)`, '', ...lines].join('\n');
+  if (badge.problems.length === 0) return '**Health**: no problems at the last check\n\n---\n\n';
+  const lines = badge.problems.map((p) => `- ${p.status === 'error' ? '⛔ **Error**' : '⚠ **Warning**'}, ${escapeMarkdown(p.check)}: ${escapeMarkdown(firstSentence(p.detail))}`);
+  return [`**Health**: ${badge.problems.length} problem${badge.problems.length === 1 ? '' : 's'} at the last check (Check Engine Health for details)`, '', ...lines, '', '---', '', ''].join('\n');
 }

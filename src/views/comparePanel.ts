@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { gatherComparison } from '../engine/compareData';
 import type { Comparison } from '../model/compare';
-import { comparisonAsText, parseFromWebview, rowIn, type ToWebview } from '../model/compareProtocol';
+import { comparisonAsText, copyNotice, parseFromWebview, refreshNotice, rowIn, type ToWebview } from '../model/compareProtocol';
 import { isContainerTarget, resolveTarget, type ContainerTarget, type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 
@@ -53,8 +53,11 @@ export class ComparePanel implements vscode.Disposable {
     return new ComparePanel(panel, { engine: target.at.engine, path: target.at.path }, controller, extensionUri, log);
   }
 
-  /** Gathers both lists now and sends them to the webview; resolves to what it shows. */
-  async update(): Promise<Comparison> {
+  /**
+   * Gathers both lists now and sends them to the webview; resolves to what it shows. `announce`
+   * makes the page say so (after the person pressed Refresh; not after an engine event).
+   */
+  async update(announce = false): Promise<Comparison> {
     try {
       await this.controller.ready();
       const resolved = resolveTarget(this.controller.snapshot(), this.target);
@@ -66,7 +69,19 @@ export class ComparePanel implements vscode.Disposable {
         outer: `docker ps on ${engineName} (the engine running ${resolved.container.name})`,
         inner: `docker ps inside ${resolved.container.name} (what its Docker client sees)`,
       };
-      this.post({ type: 'comparison', target: this.target, title: this.labels.title, outerLabel: this.labels.outer, innerLabel: this.labels.inner, comparison, updated: new Date().toLocaleTimeString() });
+      const updated = new Date().toLocaleTimeString();
+      this.post({
+        type: 'comparison',
+        target: this.target,
+        title: this.labels.title,
+        engineName,
+        containerName: resolved.container.name,
+        outerLabel: this.labels.outer,
+        innerLabel: this.labels.inner,
+        comparison,
+        updated,
+        ...(announce ? { notice: refreshNotice(comparison, updated) } : {}),
+      });
       return comparison;
     } catch (error) {
       this.post({ type: 'problem', message: `Cannot compare ${this.target.path.join(' › ')}: ${(error as Error).message}` });
@@ -92,10 +107,10 @@ export class ComparePanel implements vscode.Disposable {
     if (message.type === 'ready') {
       await this.update().catch(() => undefined);
     } else if (message.type === 'refresh') {
-      await this.update().catch(() => undefined);
+      await this.update(true).catch(() => undefined);
     } else if (message.type === 'copy' && this.comparison) {
       await vscode.env.clipboard.writeText(comparisonAsText(this.labels.title, this.labels.outer, this.labels.inner, this.comparison));
-      vscode.window.setStatusBarMessage('Copied both lists and the verdict', 3000);
+      this.post({ type: 'notice', text: copyNotice(this.comparison) });
     } else if (message.type === 'inspect') {
       // Only a container the panel showed on that side; the webview cannot name another one.
       const row = rowIn(this.comparison, message.side, message.id);

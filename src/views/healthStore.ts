@@ -1,41 +1,64 @@
 import * as vscode from 'vscode';
-import { healthBadge, healthReport, type HealthBadge, type HealthResult } from '../model/health';
+import { healthBadge, type HealthBadge, type HealthResult } from '../model/health';
+import type { Target } from '../model/targets';
+import { healthDecoration, healthReportModel, type HealthReportModel } from '../model/healthReport';
+import type { HealthPanel } from './healthPanel';
+import { healthNodeUri, nodeIdOf } from './healthUri';
 
-export const HEALTH_SCHEME = 'matryoshka-health';
+/** One check as last run: its report, and how to run it again (the command's argument). */
+export interface HealthRecord {
+  nodeId: string;
+  report: HealthReportModel;
+  results: readonly HealthResult[];
+  argument: Target;
+}
 
 /**
- * The last health check of each engine and container, keyed by tree node id: the tree reads the
- * badges, and the report documents (plain text, read-only) are served from here. Kept for the
- * session only: a check is something the user runs, not something that polls.
+ * The last health check of each engine and container, keyed by tree node id: the tree rows carry a
+ * decoration (a count in the theme's warning or error colour) and the report view reads the
+ * report from here. Kept for the session only: a check is something the user runs, not something
+ * that polls.
  */
-export class HealthStore implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class HealthStore implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly badges = new Map<string, HealthBadge>();
-  private readonly reports = new Map<string, string>();
+  private readonly records = new Map<string, HealthRecord>();
   private readonly badgesChanged = new vscode.EventEmitter<void>();
-  private readonly documentsChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly decorationsChanged = new vscode.EventEmitter<vscode.Uri[]>();
   readonly onDidChangeBadges = this.badgesChanged.event;
-  readonly onDidChange = this.documentsChanged.event;
+  readonly onDidChangeFileDecorations = this.decorationsChanged.event;
+  /** The open report views, by node id (HealthPanel adds and removes itself). */
+  readonly panels = new Map<string, HealthPanel>();
 
   badgeFor(nodeId: string): HealthBadge | undefined {
     return this.badges.get(nodeId);
   }
 
-  /** Records a check's results and returns the URI of its report document. */
-  record(nodeId: string, subject: string, results: readonly HealthResult[]): vscode.Uri {
-    this.badges.set(nodeId, healthBadge(results));
-    const uri = vscode.Uri.from({ scheme: HEALTH_SCHEME, path: `/Health of ${subject.replace(/[\\/]/g, '_')}.txt`, query: new URLSearchParams({ node: nodeId }).toString() });
-    this.reports.set(uri.toString(), healthReport(subject, results, new Date().toLocaleString()));
-    this.badgesChanged.fire();
-    this.documentsChanged.fire(uri);
-    return uri;
+  recordFor(nodeId: string): HealthRecord | undefined {
+    return this.records.get(nodeId);
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? 'This health report is gone (reports are kept until the window reloads). Run Matryoshka: Check Engine Health again.';
+  /** Records a check's results; returns what the report view shows. */
+  record(nodeId: string, subject: string, results: readonly HealthResult[], argument: HealthRecord['argument']): HealthRecord {
+    this.badges.set(nodeId, healthBadge(results));
+    const record = { nodeId, report: healthReportModel(subject, results, new Date().toLocaleString()), results, argument };
+    this.records.set(nodeId, record);
+    this.badgesChanged.fire();
+    this.decorationsChanged.fire([healthNodeUri(nodeId)]);
+    return record;
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    const nodeId = nodeIdOf(uri);
+    const decoration = nodeId === undefined ? undefined : healthDecoration(this.badges.get(nodeId));
+    if (!decoration) return undefined;
+    const result = new vscode.FileDecoration(decoration.badge, decoration.tooltip, new vscode.ThemeColor(decoration.color));
+    result.propagate = false;
+    return result;
   }
 
   dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
     this.badgesChanged.dispose();
-    this.documentsChanged.dispose();
+    this.decorationsChanged.dispose();
   }
 }

@@ -1,4 +1,4 @@
-// matryoshka.engineHealth as VS Code runs it: results, the report document and the badge on the node.
+// matryoshka.engineHealth as VS Code runs it: results, the report view and the badge on the node.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
@@ -46,21 +46,29 @@ describe('Engine health', function () {
     assert.match(storage?.detail ?? '', /uses the vfs storage driver/);
     for (const r of results) assert.ok(['ok', 'warn', 'error'].includes(r.status) && r.detail.length > 0, JSON.stringify(r));
 
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.scheme, 'matryoshka-health');
-    assert.match(editor?.document.getText() ?? '', /^Health of default › it8-suite-vfs\n/);
-    assert.match(editor?.document.getText() ?? '', /\[warn\] {2}storage driver\n {8}The engine inside default › it8-suite-vfs uses the vfs/);
-
     const problems = results.filter((r) => r.status !== 'ok');
     const root = await nodeNamed(matryoshka, undefined, 'default');
     const { node, item } = await nodeNamed(matryoshka, root.node, VFS);
-    assert.match(String(item.description), new RegExp(`^⚠ ${problems.length} · docker:dind · running · dind$`));
+    // The report view of this node shows the problems first.
+    const record = matryoshka.health.recordFor(node.id);
+    assert.ok(matryoshka.health.panels.has(node.id), 'the report view is open');
+    assert.equal(record?.report.subject, 'default › it8-suite-vfs');
+    assert.deepEqual(record?.report.groups.map((g) => g.status).filter((s) => s !== 'ok'), [...new Set(problems.map((p) => p.status))].sort());
+    assert.ok(record?.report.groups[0].items.some((i) => i.check === 'storage driver') || record?.report.groups[1].items.some((i) => i.check === 'storage driver'));
+    assert.deepEqual(record?.argument, { engine: 'default', path: [VFS] });
+    // The badge is a decoration on the row's URI, not text in its description.
+    assert.equal(String(item.description), 'docker:dind · running · dind');
+    assert.ok(item.resourceUri, 'the row has a resourceUri to decorate');
+    const decoration = matryoshka.health.provideFileDecoration(item.resourceUri);
+    assert.equal(decoration?.badge, String(problems.length));
+    assert.equal((decoration?.color as unknown as { id: string } | undefined)?.id, 'problemsWarningIcon.foreground');
     const resolved = matryoshka.view.provider.resolveTreeItem(item, node);
     const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, new RegExp(`\\*\\*Health\\*\\*: ${problems.length} problems at the last check`));
-    assert.match(tooltip, /- Warning, storage driver: /);
+    assert.match(tooltip, new RegExp(`^\\*\\*Health\\*\\*: ${problems.length} problems at the last check`), 'the problems open the tooltip');
+    assert.match(tooltip, /- ⚠ \*\*Warning\*\*, storage driver: /);
     // A node the check did not touch has no badge.
-    assert.doesNotMatch(String((await nodeNamed(matryoshka, root.node, NAMES.dind)).item.description), /^⚠/);
+    const untouched = (await nodeNamed(matryoshka, root.node, NAMES.dind)).item.resourceUri;
+    assert.ok(untouched && matryoshka.health.provideFileDecoration(untouched) === undefined);
   });
 
   it('on a root engine given as { engine }: the engine checks, and the engine node gets the badge', async () => {
@@ -69,8 +77,9 @@ describe('Engine health', function () {
     assert.equal(results.find((r) => r.check === 'probe container')?.status, 'ok');
     const problems = results.filter((r) => r.status !== 'ok').length;
     const { item } = await nodeNamed(matryoshka, undefined, 'default');
-    if (problems) assert.match(String(item.description), new RegExp(`^(⚠|⛔) ${problems} · Docker`));
-    else assert.match(String(item.description), /^Docker /);
+    assert.match(String(item.description), /^Docker /);
+    const decoration = item.resourceUri && matryoshka.health.provideFileDecoration(item.resourceUri);
+    assert.equal(decoration?.badge, problems ? String(problems) : undefined);
   });
 
   it('refuses a plain container, naming it', async () => {

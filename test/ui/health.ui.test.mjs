@@ -13,7 +13,7 @@ const workbench = require('../../out/test/ui/workbench.js');
 const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { docker, dockerIn, waitFor } = require('../../out/test/support/docker.js');
 
-const VFS = 'it8-ui-vfs';
+const VFS = `it8-ui-vfs-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const LABEL = 'dev.matryoshka.test=health';
 
 /** Right-clicks the tree row `label` and picks `entry`, moving to it as a person does. */
@@ -83,24 +83,50 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
       await workbench.screenshot(page, 'health-failure');
       throw error;
     });
-    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-    const deadline = Date.now() + 30_000;
-    let text = '';
-    while (Date.now() < deadline && !/storage driver/.test(text)) {
-      // Monaco renders spaces as no-break spaces.
-      text = (await editor.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-      await page.waitForTimeout(300);
-    }
-    assert.match(text, /Health of default › it8-ui-vfs/);
-    assert.match(text, /\[warn\]\s+storage driver/);
-    assert.match(text, /uses the vfs storage driver/);
-    assert.match(text, /What to do: /);
-    assert.match((await page.locator('.tab.active').innerText()).replace(/\u00a0/g, ' '), /Health of default › it8-ui-vfs/);
-    const rows = await rowsUntil(page, 'no badge on the row', (r) => /^⚠ \d+ · /.test(r.find((x) => x.label === VFS)?.description ?? ''));
-    assert.match(rows.find((r) => r.label === VFS).description, /^⚠ \d+ · docker:dind · running · dind$/);
+    const report = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await report.locator('h1').waitFor({ timeout: 30_000 });
+    assert.equal(await report.locator('h1').innerText(), `Health of default › ${VFS}`);
+    assert.match(await report.locator('.summary').innerText(), /^\S+\s*\d+ problems?: .*; \d+ checks? passed\.$/);
+    // Problems first: the groups are errors, warnings, then the passed checks, folded.
+    const groups = await report.locator('main > .group').evaluateAll((nodes) => nodes.map((n) => `${n.tagName.toLowerCase()}.${n.className}`));
+    assert.equal(groups.at(-1), 'details.group status-ok', JSON.stringify(groups));
+    assert.ok(groups.slice(0, -1).every((g) => /^section\.group status-(error|warn)$/.test(g)), JSON.stringify(groups));
+    assert.equal(await report.locator('details.group').getAttribute('open'), null, 'passed checks are folded');
+    const storage = report.locator('article.item', { hasText: 'storage driver' }).first();
+    assert.match(await storage.getAttribute('class'), /status-warn/);
+    assert.match(await storage.innerText(), /uses the vfs storage driver[\s\S]*What to do: /);
+    // The icon's colour is the theme's warning colour.
+    const [iconColour, themeWarning] = await storage.locator('.icon').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(document.documentElement).getPropertyValue('--vscode-problemsWarningIcon-foreground').trim()]);
+    assert.ok(themeWarning, 'the theme defines a warning colour');
+    assert.equal(iconColour, await storage.locator('.icon').evaluate((el, colour) => { const probe = document.createElement('span'); probe.style.color = colour; el.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c; }, themeWarning));
+    await storage.locator('vscode-button', { hasText: 'Copy what to do' }).click();
+    await report.locator('.notice', { hasText: 'Copied what to do to the clipboard.' }).waitFor({ timeout: 10_000 });
+    // The row's badge is a decoration in the theme's warning colour, not text in its description.
+    const rows = await rowsUntil(page, `${VFS} is not shown`, (r) => r.some((x) => x.label === VFS));
+    assert.equal(rows.find((r) => r.label === VFS).description, 'docker:dind · running · dind');
+    const row = page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${VFS}$`) }) }).first();
+    const badge = await row.locator('.monaco-icon-label').first().evaluate((el) => ({ className: el.className, after: getComputedStyle(el, '::after').content, color: getComputedStyle(el, '::after').color }));
+    const problems = Number((await report.locator('.summary').innerText()).match(/(\d+) problems?/)[1]);
+    assert.match(badge.className, /monaco-decoration-itemColor/, JSON.stringify(badge));
+    assert.equal(badge.after, `"${problems}"`, JSON.stringify(badge));
+    // Run again checks once more and says so.
+    await report.locator('vscode-button', { hasText: 'Run again' }).click();
+    await report.locator('.notice', { hasText: /^Checked again at / }).waitFor({ timeout: 120_000 });
     await workbench.widenSideBar(page, 220);
+    // The problems open the row's tooltip.
+    await row.hover();
+    const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
+    await hover.waitFor({ timeout: 10_000 });
+    // The tooltip is resolved on hover: "Loading..." first.
+    let hoverText = '';
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+      hoverText = await hover.innerText().catch(() => '');
+      if (hoverText && !/^Loading/.test(hoverText)) break;
+    }
+    assert.match(hoverText, new RegExp(`^Health: ${problems} problems? at the last check`));
+    await workbench.screenshot(page, 'health-tooltip');
     await page.mouse.move(900, 800);
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(600);
     await workbench.screenshot(page, 'health');
   });
 

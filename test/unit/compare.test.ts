@@ -15,6 +15,38 @@ function input(name: string, mode: CompareInput['container']['mode'], dood: bool
 }
 
 describe('compare: docker ps outside and inside', () => {
+  it('port order does not depend on the order the engine listed them in', () => {
+    // The engine keeps a container's ports in a map: the same container lists them in any order.
+    const ports = [...(byName(host, 'fx-dind').Ports ?? []), ...(byName(host, 'fx-plain').Ports ?? [])];
+    assert.ok(ports.length >= 3, 'the recording has ports to shuffle');
+    const expected = '127.0.0.1:18080->80/tcp, 2375/tcp, 2376/tcp';
+    for (const order of permutations(ports)) assert.equal(formatPorts(order), expected, JSON.stringify(order));
+    // The same binding on both address families, as an engine with IPv6 enabled lists it.
+    const published = (byName(host, 'fx-plain').Ports ?? [])[0];
+    const dual = [{ ...published, IP: '::' }, published, ...(byName(host, 'fx-dind').Ports ?? [])];
+    for (const order of permutations(dual)) assert.equal(formatPorts(order), '127.0.0.1:18080->80/tcp, :::18080->80/tcp, 2375/tcp, 2376/tcp');
+  });
+
+  it('keeps the whole command and the creation time for the hover text', () => {
+    const dind = byName(host, 'fx-dind');
+    const row = compareLists(input('fx-plain', 'plain', false, [])).outer.find((r) => r.names === 'fx-dind');
+    assert.equal(row?.commandFull, `"${dind.Command}"`);
+    assert.ok((dind.Command ?? '').length > 20 && row?.command.endsWith('…"') && row.command.length === 22, `cut like docker ps: ${row?.command}`);
+    assert.equal(row?.createdAt, new Date((dind.Created ?? 0) * 1000).toISOString().replace(/\.000Z$/, 'Z'));
+    assert.equal(compareLists({ ...input('fx-plain', 'plain', false, []), outer: [{ ...dind, Created: undefined }] }).outer[0].createdAt, '');
+  });
+
+  it('counts the containers of engines inside listed containers', () => {
+    const inner = running(readJson<ContainerSummary[]>('fx-dind', 'containers.json'));
+    const nestedHost = inner.find((c) => c.Names?.[0] === '/fx-dind-inner') as ContainerSummary;
+    assert.ok(nestedHost, 'fx-dind runs fx-dind-inner in the recording');
+    const dind = byName(host, 'fx-dind');
+    const result = compareLists({ ...input('fx-dind', 'dind', false, inner), nestedEngines: new Map([[nestedHost.Id, 1], [dind.Id, inner.length]]) });
+    assert.equal(result.inner.find((r) => r.names === 'fx-dind-inner')?.engineInside, 1);
+    assert.equal(result.outer.find((r) => r.names === 'fx-dind')?.engineInside, inner.length);
+    assert.ok(result.inner.filter((r) => r.names !== 'fx-dind-inner').every((r) => r.engineInside === undefined));
+  });
+
   it('DooD: every inner row is a sibling, the container itself among them', () => {
     const result = compareLists(input('fx-dood', 'dood', true, running(host)));
     assert.equal(result.verdict, `fx-dood shares default's engine: its ${running(host).length} containers are siblings, itself among them.`);
@@ -64,9 +96,16 @@ describe('compare: docker ps outside and inside', () => {
       ports: '127.0.0.1:18080->80/tcp',
       names: 'fx-plain',
       relation: 'outside-only',
+      commandFull: '"sleep 3600"',
+      createdAt: new Date((byName(host, 'fx-plain').Created ?? 0) * 1000).toISOString().replace(/\.000Z$/, 'Z'),
     });
     assert.equal(formatPorts(byName(host, 'fx-dind').Ports), '2375/tcp, 2376/tcp');
     assert.equal(relativeTime(100, 100_000 + 5 * 60_000), '5 minutes ago');
     assert.equal(relativeTime(100, 100_000 + 3600_000), 'An hour ago');
   });
 });
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { badgeTooltip, healthBadge, healthReport, runHealthChecks } from '../../src/model/health';
+import { badgeMarkdown, badgeTooltip, healthBadge, runHealthChecks } from '../../src/model/health';
+import { actionsFor, healthDecoration, healthReportModel, reportAction } from '../../src/model/healthReport';
 import { parseMtus } from '../../src/model/healthChecks';
 import { parseSocketReport } from '../../src/model/healthDood';
 import { logMessage, overlayFailures } from '../../src/model/healthStorage';
@@ -186,16 +187,61 @@ describe('health checks from recorded engine answers', () => {
     ]);
   });
 
-  it('badge and report are plain text listing each problem with its fix', async () => {
+  it('the tooltip lists each problem, worst first, as plain text', async () => {
     const results = await run('it8-fx-vfs');
     const badge = healthBadge(results);
     assert.equal(badge.worst, 'warn');
     const tooltip = badgeTooltip(badge);
     assert.match(tooltip, new RegExp(`^Health: ${badge.problems.length} problems\\n`));
     assert.match(tooltip, /warning, storage driver: /);
-    const report = healthReport('default › it8-fx-vfs', results, 'now');
-    assert.match(report, /\[warn\]  storage driver\n {8}The engine inside default › it8-fx-vfs uses the vfs storage driver[^\n]*\n( {8}[^\n]+\n)* {8}What to do: /);
-    assert.ok(report.split('\n').every((line) => line.length <= 100), 'lines wrap at 100 columns');
+  });
+
+  it('the report: problems first (errors, then warnings), passed checks last, each group in the checks\' order', async () => {
+    const results = await run('it8-fx-ovl');
+    const report = healthReportModel('default › it8-fx-ovl', results, 'now');
+    assert.deepEqual(report.groups.map((g) => g.status), ['error', 'warn', 'ok']);
+    for (const group of report.groups) {
+      assert.deepEqual(group.items.map((i) => i.check), results.filter((r) => r.status === group.status).map((r) => r.check), `${group.title} keep the order the checks ran in`);
+    }
+    assert.equal(report.groups[0].items[0].check, 'storage driver');
+    const errors = results.filter((r) => r.status === 'error').length;
+    const warnings = results.filter((r) => r.status === 'warn').length;
+    assert.equal(report.summary, `${errors + warnings} problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}; ${results.length - errors - warnings} checks passed.`);
+    // Every problem with advice offers to copy it; a passed check offers nothing.
+    for (const entry of report.groups.flatMap((g) => g.items)) {
+      assert.deepEqual(entry.actions.map((a) => a.kind), entry.status === 'ok' || !entry.fix ? [] : ['copy'], entry.check);
+    }
+    assert.deepEqual(reportAction(report, 0, 0), { kind: 'copy', label: 'Copy what to do', text: report.groups[0].items[0].fix });
+    assert.equal(reportAction(report, 0, 5), undefined, 'no action the report did not list');
+    assert.equal(reportAction(report, 999, 0), undefined);
+    assert.equal(healthReportModel('x', (await run('it8-fx-healthy')).filter((r) => r.status === 'ok'), 'now').summary.startsWith('No problems: '), true);
+  });
+
+  it('a root engine that does not answer offers to open matryoshka.engines', () => {
+    const results = runHealthChecks({ subject: 'engine "remote"', inner: { label: 'engine "remote"', error: 'connect ECONNREFUSED 10.0.0.5:2376' } });
+    const engine = check(results, 'engine');
+    assert.equal(engine.status, 'error');
+    assert.deepEqual(actionsFor(engine).map((a) => (a.kind === 'openSetting' ? a.setting : a.kind)), ['copy', 'matryoshka.engines']);
+    assert.deepEqual(actionsFor({ check: 'x', status: 'warn', detail: 'd', fix: 'See matryoshka.enginesX or matryoshka.engines.extra' }).map((a) => a.kind), ['copy'], 'only whole setting keys');
+  });
+
+  it('the tree decoration: a count in the theme\'s colour of the worst problem, none when healthy', async () => {
+    assert.deepEqual(healthDecoration(healthBadge(await run('it8-fx-vfs'))), {
+      badge: String(healthBadge(await run('it8-fx-vfs')).problems.length),
+      color: 'problemsWarningIcon.foreground',
+      tooltip: `Health: ${healthBadge(await run('it8-fx-vfs')).problems.length} problems at the last check`,
+    });
+    assert.equal(healthDecoration(healthBadge(await run('it8-fx-ovl')))?.color, 'problemsErrorIcon.foreground');
+    assert.equal(healthDecoration(healthBadge([])), undefined);
+    assert.equal(healthDecoration(undefined), undefined);
+  });
+
+  it('the tooltip\'s health part comes first and ends in a rule, engine text escaped', async () => {
+    const markdown = badgeMarkdown(healthBadge(await run('it8-fx-vfs')));
+    assert.match(markdown, /^\*\*Health\*\*: \d+ problems at the last check/);
+    assert.match(markdown, /\n- ⚠ \*\*Warning\*\*, storage driver: /);
+    assert.match(markdown, /\n---\n\n$/);
+    assert.equal(badgeMarkdown(undefined), '');
   });
 });
 

@@ -9,13 +9,14 @@ import { build } from 'esbuild';
 import fc from 'fast-check';
 import { Window } from 'happy-dom';
 import { compareLists } from '../../src/model/compare';
-import { comparisonAsText, type ToWebview } from '../../src/model/compareProtocol';
+import { comparisonAsText, relationText, relationWord, type ToWebview } from '../../src/model/compareProtocol';
 import { hostile, hostileContainer, hostileFields, recordedCount, SEED } from '../support/hostile';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const RUNS = Math.max(200, Math.floor(Number(process.env.FC_RUNS ?? 2000) / 4));
-const TAGS = new Set(['DIV', 'HEADER', 'H1', 'H2', 'P', 'SPAN', 'VSCODE-BUTTON', 'SECTION', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'svg', 'rect', 'text']);
-const ATTRIBUTES = new Set(['id', 'class', 'role', 'aria-label', 'secondary', 'data-side', 'data-id', 'tabindex', 'viewBox', 'width', 'height', 'x', 'y', 'rx']);
+const TAGS = new Set(['DIV', 'HEADER', 'H1', 'H2', 'P', 'SPAN', 'BUTTON', 'VSCODE-BUTTON', 'SECTION', 'TABLE', 'COLGROUP', 'COL', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+// `title` carries engine text too: an attribute value is text, never parsed as markup.
+const ATTRIBUTES = new Set(['id', 'class', 'role', 'aria-label', 'aria-expanded', 'secondary', 'type', 'title', 'data-side', 'data-id', 'data-group', 'tabindex']);
 
 describe(`compare webview with hostile engine strings (seed ${SEED}, ${RUNS} cases)`, () => {
   let window: Window;
@@ -61,7 +62,7 @@ describe(`compare webview with hostile engine strings (seed ${SEED}, ${RUNS} cas
           now: 1_800_000_000_000,
         });
         const title = `${self.name} on ${engineName}`;
-        const root = show({ type: 'comparison', target: { engine: engineName, path: [self.name] }, title, outerLabel: `engine ${engineName}`, innerLabel: `inside ${self.name}`, comparison, updated: 'now' });
+        const root = show({ type: 'comparison', target: { engine: engineName, path: [self.name] }, title, engineName, containerName: self.name, outerLabel: `engine ${engineName}`, innerLabel: `inside ${self.name}`, comparison, updated: 'now' });
         assertOnlyScriptElements(root);
         assert.equal(root.querySelector('h1')?.textContent, title);
         assert.equal(root.querySelector('.verdict')?.textContent, comparison.verdict);
@@ -71,12 +72,16 @@ describe(`compare webview with hostile engine strings (seed ${SEED}, ${RUNS} cas
           rows.forEach((tr, i) => {
             const row = comparison[side][i];
             const cells = Array.from(tr.querySelectorAll('td')).map((td) => td.textContent);
-            assert.deepEqual(cells.slice(0, 7), [row.id, row.image, row.command, row.created, row.status, row.ports, row.names]);
+            assert.deepEqual(cells, [row.names, relationWord(row.relation), row.image, row.status, row.ports, row.created, row.command, row.id]);
+            assert.equal(tr.querySelector('td.col-command')?.getAttribute('title'), row.commandFull);
+            assert.equal(tr.querySelector('td.col-relation')?.getAttribute('title'), relationText(row.relation));
           });
         }
         for (const row of comparison.outer) assert.ok(row.names === self.name || containers.some((c) => c.name === row.names));
-        const svgTexts = Array.from(root.querySelectorAll('text')).map((t) => t.textContent);
-        assert.ok(svgTexts.includes(`engine ${engineName}`) && svgTexts.includes(title));
+        const captions = Array.from(root.querySelectorAll('.diagram .caption')).map((t) => t.textContent ?? '');
+        assert.ok(captions[0].startsWith(`engine ${engineName}`), captions[0]);
+        const names = Array.from(root.querySelectorAll('.diagram .chip .name, .diagram .container > .caption')).map((t) => t.textContent);
+        assert.ok(names.includes(self.name), 'the container is drawn by its name');
         // "Copy as text" carries the same strings.
         assert.ok(comparisonAsText(title, 'outer', 'inner', comparison).includes(comparison.outer[0].image));
       }),

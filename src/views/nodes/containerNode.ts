@@ -11,7 +11,8 @@ import { filesNodes } from './filesNode';
 import { ForwardNode } from './forwardNode';
 import type { ForwardInfo } from '../../services/portForwards';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
-import { badgeMarkdown, badgeText } from '../../model/health';
+import { badgeMarkdown } from '../../model/health';
+import { healthNodeUri } from '../healthUri';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 const MODE_ICONS: Record<Mode, string> = { dind: 'layers', sysbox: 'shield', dood: 'plug', plain: 'package' };
@@ -68,7 +69,9 @@ export class ContainerNode implements TreeNode {
     );
     item.id = this.id;
     const bridged = c.inner !== undefined && this.services?.bridged?.(c.inner.key) === true;
-    item.description = plainText([bridged ? '⇄ used from the host' : '', badgeText(this.services?.badgeFor(this.id)), containerDescription(c)].filter(Boolean).join(' · '));
+    item.description = plainText([bridged ? '⇄ used from the host' : '', containerDescription(c)].filter(Boolean).join(' · '));
+    // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
+    item.resourceUri = healthNodeUri(this.id);
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
     const workspace = c.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
     const published = workspace && (c.summary.Ports ?? []).some((p) => p.PrivatePort === 2376 && p.PublicPort);
@@ -94,6 +97,6 @@ export class ContainerNode implements TreeNode {
   }
 
   resolveTooltip(): vscode.MarkdownString {
-    return untrustedMarkdown(containerTooltipMarkdown(this.container, this.at) + badgeMarkdown(this.services?.badgeFor(this.id)));
+    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + containerTooltipMarkdown(this.container, this.at));
   }
 }

@@ -6,7 +6,8 @@ import { engineChildren, engineDescription, engineNodeId, engineTooltipMarkdown 
 import { groupChildren } from '../../model/grouping';
 import { groupedNodes, treeOptionsOf } from './groupNodes';
 import { imagesNodes } from './imageNodes';
-import { badgeMarkdown, badgeText } from '../../model/health';
+import { badgeMarkdown } from '../../model/health';
+import { healthNodeUri } from '../healthUri';
 import { untrustedMarkdown, type NodeServices, type TreeNode } from './treeNode';
 
 export class EngineNode implements TreeNode {
@@ -35,7 +36,9 @@ export class EngineNode implements TreeNode {
     item.id = this.id;
     const warning = this.services?.warningFor?.(e.key) ? '⚠ TLS not verified' : '';
     const bridged = this.services?.bridged?.(e.key) ? '⇄ used from the host' : '';
-    item.description = plainText([warning, bridged, badgeText(this.services?.badgeFor(this.id)), engineDescription(e)].filter(Boolean).join(' · '));
+    item.description = plainText([warning, bridged, engineDescription(e)].filter(Boolean).join(' · '));
+    // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
+    item.resourceUri = healthNodeUri(this.id);
     item.contextValue = `engine engine-${e.status.kind}${bridged ? ' bridged' : ''}`;
     item.iconPath =
       e.status.kind === 'disconnected'
@@ -53,6 +56,6 @@ export class EngineNode implements TreeNode {
   resolveTooltip(): vscode.MarkdownString {
     const warning = this.services?.warningFor?.(this.engine.key);
     const warningMarkdown = warning ? `\n\n⚠ **${escapeMarkdown(warning)}**` : '';
-    return untrustedMarkdown(engineTooltipMarkdown(this.engine) + warningMarkdown + badgeMarkdown(this.services?.badgeFor(this.id)));
+    return untrustedMarkdown(badgeMarkdown(this.services?.badgeFor(this.id)) + engineTooltipMarkdown(this.engine) + warningMarkdown);
   }
 }
