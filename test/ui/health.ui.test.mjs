@@ -10,10 +10,11 @@ import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
-const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { NAMES, ensureNestedFixture, fixturePath } = require('../../out/test/support/nestedFixture.js');
+const { ownName } = require('../../out/test/support/runId.js');
 const { docker, dockerIn, waitFor } = require('../../out/test/support/docker.js');
 
-const VFS = 'it8-ui-vfs';
+const VFS = ownName('it8-ui-vfs');
 const LABEL = 'dev.matryoshka.test=health';
 
 /** Right-clicks the tree row `label` and picks `entry`, moving to it as a person does. */
@@ -77,7 +78,7 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
     await Promise.race([tab.waitFor({ timeout: 120_000 }), picker.waitFor({ timeout: 120_000 })]).catch(() => undefined);
     if (await picker.isVisible()) {
       await page.keyboard.type(VFS);
-      await picker.locator('.monaco-list-row', { hasText: `default › ${VFS}` }).first().click();
+      await picker.locator('.monaco-list-row', { hasText: fixturePath(VFS) }).first().click();
     }
     await tab.waitFor({ timeout: 120_000 }).catch(async (error) => {
       await workbench.screenshot(page, 'health-failure');
@@ -91,11 +92,11 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
       text = (await editor.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
       await page.waitForTimeout(300);
     }
-    assert.match(text, /Health of default › it8-ui-vfs/);
+    assert.match(text, new RegExp(`Health of ${fixturePath(VFS)}`));
     assert.match(text, /\[warn\]\s+storage driver/);
     assert.match(text, /uses the vfs storage driver/);
     assert.match(text, /What to do: /);
-    assert.match((await page.locator('.tab.active').innerText()).replace(/\u00a0/g, ' '), /Health of default › it8-ui-vfs/);
+    assert.match((await page.locator('.tab.active').innerText()).replace(/\u00a0/g, ' '), new RegExp(`Health of ${fixturePath(VFS)}`));
     const rows = await rowsUntil(page, 'no badge on the row', (r) => /^⚠ \d+ · /.test(r.find((x) => x.label === VFS)?.description ?? ''));
     assert.match(rows.find((r) => r.label === VFS).description, /^⚠ \d+ · docker:dind · running · dind$/);
     await workbench.widenSideBar(page, 220);
