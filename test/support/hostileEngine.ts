@@ -13,7 +13,7 @@ export type HostileMode =
   | 'shapes'
   /** The recorded listing with only `Mounts: {}` on its first container (the shape the issue saw). */
   | 'mountsObject'
-  /** The listing is a 50 MB body. */
+  /** The listing is a 50 MB body; so is the 404 that starting an exec gets. */
   | 'huge'
   /** The listing is `[]`; the event stream sends a 2 MB line with no newline, and stays open. */
   | 'eventLine'
@@ -111,6 +111,7 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
     return json(res, []);
   }
   if (mode === 'drip' && /^\/containers\/[^/]+\/(logs|archive)/.test(url)) return drip(res, timers);
+  if (mode === 'huge' && /^\/exec\/[^/]+\/start/.test(url)) return hugeBody(res, 404);
   const inspect = /^\/containers\/([0-9a-f]{64})\/json/.exec(url);
   if (inspect && mode === 'recorded') {
     for (const file of fs.readdirSync(path.join(RECORDED, 'host', 'inspect'))) {
@@ -128,8 +129,8 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
 }
 
 /** 50 MB of one long JSON string, written as the socket takes it. */
-function hugeBody(res: http.ServerResponse): void {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
+function hugeBody(res: http.ServerResponse, status = 200): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
   const chunk = Buffer.alloc(64 * 1024, 'a');
   let sent = 0;
   res.write('["');
