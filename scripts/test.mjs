@@ -72,9 +72,8 @@ async function main() {
   runSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']);
 
   const require = createRequire(import.meta.url);
-  // Before nestedFixture.js loads: its names are the run's. Children inherit process.env.
-  process.env.MATRYOSHKA_RUN_ID = require(path.join(REPO_ROOT, 'out', 'test', 'support', 'runId.js')).runIdFrom(process.env);
-  console.log(`run id: ${process.env.MATRYOSHKA_RUN_ID}`);
+  // runId.js records the run's id in process.env, which every suite started below inherits.
+  console.log(`run id: ${require(path.join(REPO_ROOT, 'out', 'test', 'support', 'runId.js')).RUN_ID}`);
   const fixture = needsEngine ? require(path.join(REPO_ROOT, 'out', 'test', 'support', 'nestedFixture.js')) : undefined;
   let created = false;
   try {

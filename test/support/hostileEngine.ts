@@ -24,9 +24,16 @@ export type HostileMode =
   /** Whatever is asked, the answer is not HTTP. */
   | 'invalidHttp'
   /** A well-behaved engine replaying the recorded host engine (for tests that need one beside the others). */
-  | 'recorded';
+  | 'recorded'
+  /**
+   * The recorded image listing, then `No such image` when a container is created from one of them:
+   * what a real engine answers when the image was removed between the two requests.
+   */
+  | 'imageGone';
 
-export const HOSTILE_MODES: readonly Exclude<HostileMode, 'recorded'>[] = ['mountsObject', 'shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'];
+/** The modes that break an engine's row, each tested beside the real engine. */
+export const HOSTILE_MODES = ['mountsObject', 'shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'] as const satisfies readonly HostileMode[];
+export type RowBreakingMode = (typeof HOSTILE_MODES)[number];
 
 export interface HostileEngine {
   socketPath: string;
@@ -102,6 +109,8 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
   }
   if (url === '/version') return json(res, readJson('host', 'version.json'));
   if (url === '/info') return json(res, readJson('host', 'info.json'));
+  if (mode === 'imageGone' && url.startsWith('/images/json')) return json(res, readJson('health', 'host', 'images.json'));
+  if (mode === 'imageGone' && url.startsWith('/containers/create')) return noSuchImage(req, res);
   if (url.startsWith('/containers/json')) {
     if (mode === 'shapes') return json(res, malformedListing());
     if (mode === 'mountsObject') return json(res, readJson<Array<Record<string, unknown>>>('host', 'containers.json').map((c, i) => (i === 0 ? { ...c, Mounts: {} } : c)));
@@ -126,6 +135,17 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
     return;
   }
   json(res, { message: `page not found: ${url}` }, 404);
+}
+
+/** A real engine's answer to a create from an image it does not have. */
+function noSuchImage(req: http.IncomingMessage, res: http.ServerResponse): void {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => (body += chunk));
+  req.on('end', () => {
+    const image = (JSON.parse(body || '{}') as { Image?: string }).Image ?? '';
+    json(res, { message: `No such image: ${image}` }, 404);
+  });
 }
 
 /** 50 MB of one long JSON string, written as the socket takes it. */

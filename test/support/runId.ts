@@ -31,7 +31,11 @@ export function runIdFrom(env: NodeJS.ProcessEnv): string {
   return env.MATRYOSHKA_KEEP_FIXTURE === '1' ? KEPT_RUN_ID : freshRunId();
 }
 
-export const RUN_ID = runIdFrom(process.env);
+/**
+ * Decided once, by the first module that loads this one, and recorded in the environment: every
+ * process started from here on (node --test files, code-server and its extension host) shares it.
+ */
+export const RUN_ID = (process.env[RUN_ID_ENV] = runIdFrom(process.env));
 export const OWN_ID = freshRunId();
 
 /** `base-<run id>`: a name in the shared nested fixture. */
