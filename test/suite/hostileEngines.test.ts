@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, waitFor } from '../support/docker';
-import { HOSTILE_MODES, startHostileEngine, type HostileEngine, type HostileMode, type RowBreakingMode } from '../support/hostileEngine';
+import { HOSTILE_MODES, startHostileEngine, type HostileEngine, type RowBreakingMode } from '../support/hostileEngine';
 import { pause, recordFigures } from './figures';
 import { api } from './matryoshkaApi';
 
