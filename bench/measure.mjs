@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 
 export const ROOT_ENDPOINT = { name: 'default', host: 'unix:///var/run/docker.sock', origin: 'default', current: true };
 /** The extension's own settings (src/views/refreshController.ts): debounce 150 ms, deadline 10 s. */
-export const EXTENSION_OPTIONS = { sysboxRuntimes: ['sysbox-runc'], deadlineMs: 10_000, debounceMs: 150, reconnect: { initialMs: 500, maxMs: 4000 }, maxDepth: 8 };
+export const EXTENSION_OPTIONS = { sysboxRuntimes: ['sysbox-runc'], deadlineMs: 10_000, debounceMs: 150, reconnect: { initialMs: 500, maxMs: 4000, stableMs: 10_000 }, maxDepth: 8 };
 
 export function newGraph(lib, log = () => undefined) {
   const graph = new lib.EngineGraph({ ...EXTENSION_OPTIONS, log });

@@ -5,7 +5,8 @@
 //   ui           Playwright + Chromium against code-server  (test/ui/*.ui.test.mjs)
 // `npm test -- unit vscode` runs some. Ends with the line `N passed, N failed`.
 // The nested fixture (see test/support/nestedFixture.ts) is built once and removed at the end;
-// MATRYOSHKA_KEEP_FIXTURE=1 keeps it for the next run.
+// MATRYOSHKA_KEEP_FIXTURE=1 keeps it for the next run. Every suite of one run gets the run's id in
+// MATRYOSHKA_RUN_ID (see test/support/runId.ts): all share its fixture, and another run's is not theirs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,6 +72,8 @@ async function main() {
   runSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']);
 
   const require = createRequire(import.meta.url);
+  // runId.js records the run's id in process.env, which every suite started below inherits.
+  console.log(`run id: ${require(path.join(REPO_ROOT, 'out', 'test', 'support', 'runId.js')).RUN_ID}`);
   const fixture = needsEngine ? require(path.join(REPO_ROOT, 'out', 'test', 'support', 'nestedFixture.js')) : undefined;
   let created = false;
   try {

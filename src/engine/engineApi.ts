@@ -228,20 +228,20 @@ export class EngineApi {
     const prefix = versioned && this.apiVersion ? `/v${this.apiVersion}` : '';
     const what = `${this.options.label}: ${dial.method} ${dial.path.replace(/\?$/, '')}`;
     const modem = this.docker.modem as unknown as Modem;
-    // Hijacked streams keep docker-modem's own status handling (it wraps them); every other reply
-    // comes back as the raw response, so that its body is read here, bounded, whatever the status.
+    // Hijacked streams come back as docker-modem wraps them (the upgraded socket, or a duplex over
+    // the response); every other reply as the raw response. Either way every status is accepted
+    // there, so that an error's body is read here, bounded: docker-modem would read it whole.
     const raw = !dial.hijack;
     return withDeadline(what, deadlineMs ?? this.deadlineMs, async (signal) => {
       // The caller's signal (a user's cancel) and the deadline both abort the request.
       const aborted = abortSignal ? AbortSignal.any([signal, abortSignal]) : signal;
       const result = await new Promise<unknown>((resolve, reject) => {
-        const statusCodes = raw ? ANY_STATUS : dial.statusCodes;
-        modem.dial({ ...dial, statusCodes, isStream: raw || dial.isStream, path: prefix + dial.path, abortSignal: aborted }, (error, reply) => {
+        modem.dial({ ...dial, statusCodes: ANY_STATUS, isStream: raw || dial.isStream, path: prefix + dial.path, abortSignal: aborted }, (error, reply) => {
           if (error) reject(explain(what, error));
           else resolve(reply);
         });
       });
-      if (!raw) return result;
+      if (!raw) return await hijackedOrError(what, dial.statusCodes, result, aborted);
       const response = result as IncomingMessage;
       const status = response.statusCode ?? 0;
       if (dial.statusCodes[status] !== true) {
@@ -264,6 +264,20 @@ export class EngineApi {
       }
     });
   }
+}
+
+/**
+ * A hijacked request's result: the upgraded socket (101), or docker-modem's duplex over a response
+ * (its `_output`), which is an error unless its status is expected; then at most LIMITS.errorBytes
+ * of the body are read for the message.
+ */
+async function hijackedOrError(what: string, statusCodes: Record<number, boolean | string>, result: unknown, signal: AbortSignal): Promise<unknown> {
+  const duplex = result as Duplex & { _output?: IncomingMessage; req?: { destroy(): void } };
+  const status = duplex._output?.statusCode;
+  if (status === undefined || statusCodes[status] === true) return result;
+  const body = await readCapped(duplex, LIMITS.errorBytes, `${what}: the error reply`, signal).catch(() => Buffer.alloc(0));
+  duplex.req?.destroy();
+  throw explain(what, statusError(status, statusCodes[status], body));
 }
 
 /** docker-modem hands every response over as a stream when all statuses are "expected". */

@@ -273,9 +273,10 @@ export class EngineGraph {
    */
   private async relist(key: string): Promise<void> {
     const info = this.sessions.get(key);
-    if (!info) return;
+    // An event re-list queued before the engine dropped: its reconnect is due later.
+    if (!info || info.session.awaitingReconnect) return;
     const before = new Set(this.childKeys(key));
-    await info.session.refresh();
+    await info.session.refresh(true);
     const due = this.reconcile(key).filter((child) => !before.has(child) || this.sessions.get(child)?.session.status.kind === 'disconnected');
     await Promise.all(due.map((child) => this.refreshTree(child)));
   }

@@ -34,9 +34,15 @@ export interface SessionHooks {
   log(message: string): void;
 }
 
+/**
+ * Retries wait initialMs, doubling up to maxMs. The wait starts again from initialMs only after a
+ * connection stayed up stableMs: an engine that answers a listing and then drops its event stream
+ * (flapping) would otherwise be reconnected to, and re-listed, every initialMs.
+ */
 export interface ReconnectPolicy {
   initialMs: number;
   maxMs: number;
+  stableMs: number;
 }
 
 /** One listing of an engine: see EngineSession.refreshStaged. */
@@ -73,6 +79,8 @@ export class EngineSession {
   private events: IncomingMessage | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
+  /** When the current connection was made (see ReconnectPolicy.stableMs). */
+  private upSince: number | undefined;
   private eventsOpening: Promise<void> | undefined;
   private current: Listing | undefined;
   private next: Listing | undefined;
@@ -114,22 +122,24 @@ export class EngineSession {
    * Lists the engine (connecting first when needed). Concurrent calls share one listing, and a
    * call made while a listing runs gets a fresh one after it, so no change is ever missed.
    */
-  refresh(): Promise<void> {
-    return this.refreshStaged().done;
+  refresh(whenDue = false): Promise<void> {
+    return this.refreshStaged(whenDue).done;
   }
 
   /**
    * The same listing in two stages: `listed` gives the containers as soon as the engine has listed
    * them (undefined when listing failed), so the graph can open relays to the engines inside them
    * while `done` still waits for the inspects; only `done` publishes the listing, complete.
+   * `whenDue` (a re-list for events): if by the time it runs the engine has dropped and waits out
+   * its backoff, it lists nothing; the reconnect lists when it is due.
    */
-  refreshStaged(): Listing {
+  refreshStaged(whenDue = false): Listing {
     if (this.disposed) return { listed: Promise.resolve(undefined), done: Promise.resolve() };
     if (this.current) {
       if (!this.next) {
         const after = this.current.done.then(() => {
           this.next = undefined;
-          return this.refreshStaged();
+          return this.refreshStaged(whenDue);
         });
         this.next = { listed: after.then((l) => l.listed), done: after.then((l) => l.done) };
       }
@@ -137,7 +147,7 @@ export class EngineSession {
     }
     let markListed: (containers?: ContainerSummary[]) => void = () => undefined;
     const listed = new Promise<ContainerSummary[] | undefined>((resolve) => (markListed = resolve));
-    const done = this.list(markListed).finally(() => {
+    const done = this.list(markListed, whenDue).finally(() => {
       this.current = undefined;
       markListed(undefined);
     });
@@ -145,7 +155,8 @@ export class EngineSession {
     return this.current;
   }
 
-  private async list(markListed: (containers: ContainerSummary[]) => void): Promise<void> {
+  private async list(markListed: (containers: ContainerSummary[]) => void, whenDue: boolean): Promise<void> {
+    if (whenDue && this.reconnectTimer) return;
     this.clearReconnect();
     if (this.suspendedReason || this.aliasOf !== undefined) return;
     try {
@@ -175,7 +186,6 @@ export class EngineSession {
         this.facts.delete(id);
       }
       this.containers = containers;
-      this.attempts = 0;
       this.status = { kind: 'connected' };
       if (!this.events && !this.eventsOpening) this.followEvents(connection);
     } catch (error) {
@@ -198,6 +208,7 @@ export class EngineSession {
     }
     if (this.connection) return this.connection;
     this.connection = connection;
+    this.upSince = Date.now();
     this.version = connection.version;
     this.identity = connection.identity;
     this.everConnected = true;
@@ -256,6 +267,8 @@ export class EngineSession {
       this.hooks.log(`${this.name}: disconnected: ${reason}`);
     }
     this.status = { kind: 'disconnected', reason, permanent };
+    if (this.upSince !== undefined && Date.now() - this.upSince >= this.policy.stableMs) this.attempts = 0;
+    this.upSince = undefined;
     this.closeConnection();
     if (!permanent && !this.suspendedReason) this.scheduleReconnect();
   }
@@ -275,6 +288,11 @@ export class EngineSession {
   /** The container runs again: the next listing reconnects. */
   resume(): void {
     this.suspendedReason = undefined;
+  }
+
+  /** Disconnected and waiting out its backoff: a re-list for an event would skip the wait. */
+  get awaitingReconnect(): boolean {
+    return this.reconnectTimer !== undefined;
   }
 
   get suspended(): boolean {

@@ -1,5 +1,5 @@
 import type { ImageSummary, NetworkInspect, ProbeOutcome } from '../model/healthTypes';
-import type { EngineApi } from './engineApi';
+import { EngineApiError, type EngineApi } from './engineApi';
 import { idSchema, networkSchema, waitSchema } from '../model/apiSchemas';
 import { listImages, logTail } from './engineObjects';
 
@@ -55,6 +55,9 @@ export async function runProbe(api: EngineApi): Promise<ProbeOutcome> {
     const waited = await api.call({ path: `/containers/${id}/wait`, method: 'POST', statusCodes: { 200: true, 404: 'no such container', 500: 'server error' }, schema: waitSchema });
     return { kind: 'ran', image, exitCode: waited.StatusCode ?? -1 };
   } catch (error) {
+    // The image went between the listing and the create (removed, or pruned): the engine has no
+    // image for a probe, which is not a failure of the engine.
+    if (stage === 'create' && error instanceof EngineApiError && error.statusCode === 404) return { kind: 'no-image' };
     return { kind: 'failed', image, stage, message: (error as Error).message };
   } finally {
     if (id) await api.containerAction(id, 'remove').catch(() => undefined);

@@ -143,7 +143,7 @@ export class EngineService implements vscode.Disposable {
       deadlineMs: settings.deadlineMs,
       debounceMs: 150,
       // Capped low so that an engine back after a restart shows again within seconds, not half a minute.
-      reconnect: { initialMs: 500, maxMs: 4000 },
+      reconnect: { initialMs: 500, maxMs: 4000, stableMs: 10_000 },
       maxDepth: settings.maxDepth,
       log: (message) => this.log.info(message),
       hostKeys: this.hostKeys,

@@ -17,8 +17,11 @@ import {
   restartInnerContainers,
   startInnerDockerd,
 } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+const LOGS = ownName('it-logs');
+const ACTIONS = ownName('it-actions');
 
 function innerEngine(graph: EngineGraph, path: string[]): EngineSnapshot {
   let engine: EngineSnapshot | undefined = graph.snapshot()[0];
@@ -96,7 +99,7 @@ describe('shells, logs and actions two engines deep', { timeout: 300_000 }, () =
     await expectOutput(closing, /ready/);
     assert.equal(await shells(), before + 1, 'the shell runs');
     closing.close();
-    await waitFor('the shell gone from it-grandchild', 10_000, async () => (await shells()) === before);
+    await waitFor(`the shell gone from ${NAMES.grandchild}`, 10_000, async () => (await shells()) === before);
     await waitFor('the relays back at rest', 10_000, async () => (await relayProcesses([NAMES.dind, NAMES.dindInner])) <= relaysAtRest);
   });
 
@@ -121,31 +124,31 @@ describe('shells, logs and actions two engines deep', { timeout: 300_000 }, () =
   });
 
   it('follows the logs of a non-TTY container with stdout and stderr apart', async () => {
-    await dockerIn(DEPTH2, ['run', '-d', '--name', 'it-logs', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo out-1; echo err-1 >&2; echo out-2; sleep 600']);
+    await dockerIn(DEPTH2, ['run', '-d', '--name', LOGS, '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo out-1; echo err-1 >&2; echo out-2; sleep 600']);
     try {
       const seen = { stdout: '', stderr: '' };
-      const stop = await followLogs(api, 'it-logs', false, 100, { onText: (kind, text) => (seen[kind] += text), onEnd: () => undefined });
+      const stop = await followLogs(api, LOGS, false, 100, { onText: (kind, text) => (seen[kind] += text), onEnd: () => undefined });
       await waitFor('both lines of stdout and the line of stderr', 10_000, async () => seen.stdout.includes('out-2') && seen.stderr.includes('err-1'));
       stop();
       assert.doesNotMatch(seen.stdout, /err-1/);
       assert.doesNotMatch(seen.stderr, /out-/);
       assert.match(seen.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z out-1\n/m, 'with timestamps');
     } finally {
-      await dockerIn(DEPTH2, ['rm', '-f', 'it-logs']);
+      await dockerIn(DEPTH2, ['rm', '-f', LOGS]);
     }
   });
 
   it('stop, start, restart and remove change the state as the engine reports it', async () => {
-    await dockerIn(DEPTH2, ['run', '-d', '--name', 'it-actions', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
-    const state = () => dockerIn(DEPTH2, ['inspect', '--format', '{{.State.Status}}', 'it-actions']);
-    await api.containerAction('it-actions', 'stop');
+    await dockerIn(DEPTH2, ['run', '-d', '--name', ACTIONS, '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    const state = () => dockerIn(DEPTH2, ['inspect', '--format', '{{.State.Status}}', ACTIONS]);
+    await api.containerAction(ACTIONS, 'stop');
     assert.equal(await state(), 'exited');
-    await api.containerAction('it-actions', 'start');
+    await api.containerAction(ACTIONS, 'start');
     assert.equal(await state(), 'running');
-    const startedAt = await dockerIn(DEPTH2, ['inspect', '--format', '{{.State.StartedAt}}', 'it-actions']);
-    await api.containerAction('it-actions', 'restart');
-    assert.notEqual(await dockerIn(DEPTH2, ['inspect', '--format', '{{.State.StartedAt}}', 'it-actions']), startedAt);
-    await api.containerAction('it-actions', 'remove');
-    assert.doesNotMatch(await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}']), /it-actions/);
+    const startedAt = await dockerIn(DEPTH2, ['inspect', '--format', '{{.State.StartedAt}}', ACTIONS]);
+    await api.containerAction(ACTIONS, 'restart');
+    assert.notEqual(await dockerIn(DEPTH2, ['inspect', '--format', '{{.State.StartedAt}}', ACTIONS]), startedAt);
+    await api.containerAction(ACTIONS, 'remove');
+    assert.doesNotMatch(await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}']), new RegExp(`^${ACTIONS}$`, 'm'));
   });
 });

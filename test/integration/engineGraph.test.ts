@@ -15,6 +15,7 @@ import {
   restartInnerContainers,
   startInnerDockerd,
 } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 
 function find(engine: EngineSnapshot | undefined, name: string): ContainerSnapshot {
   const found = engine?.containers.find((c) => c.name === name);
@@ -31,6 +32,11 @@ function at(graph: EngineGraph, ...path: string[]): ContainerSnapshot {
   }
   return container as ContainerSnapshot;
 }
+
+const EVENT = ownName('it-event');
+const HIDDEN = ownName('it-while-hidden');
+const MEANWHILE = ownName('it-meanwhile');
+const PRIVILEGED = ownName('it-privileged-plain');
 
 async function namesIn(path: string[]): Promise<string[]> {
   return (await dockerIn(path, ['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
@@ -83,23 +89,23 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
 
   it('follows events at depth 2 without a manual refresh', async () => {
     const path = [NAMES.dind, NAMES.dindInner];
-    await dockerIn(path, ['run', '-d', '--name', 'it-event', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
-    await waitFor('it-event in the graph', 15_000, async () => at(graph, ...path).inner?.containers.some((c) => c.name === 'it-event'));
-    await dockerIn(path, ['rm', '-f', 'it-event']);
-    await waitFor('it-event gone from the graph', 15_000, async () => !at(graph, ...path).inner?.containers.some((c) => c.name === 'it-event'));
+    await dockerIn(path, ['run', '-d', '--name', EVENT, '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await waitFor(`${EVENT} in the graph`, 15_000, async () => at(graph, ...path).inner?.containers.some((c) => c.name === EVENT));
+    await dockerIn(path, ['rm', '-f', EVENT]);
+    await waitFor(`${EVENT} gone from the graph`, 15_000, async () => !at(graph, ...path).inner?.containers.some((c) => c.name === EVENT));
   });
 
   it('does no work while no view is visible, and catches up when one is', async () => {
     await graph.setActive(false);
-    await dockerIn([NAMES.dind], ['run', '-d', '--name', 'it-while-hidden', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await dockerIn([NAMES.dind], ['run', '-d', '--name', HIDDEN, '--label', LABEL, 'busybox:latest', 'sleep', '600']);
     try {
       await new Promise((r) => setTimeout(r, 1500));
-      assert.ok(!at(graph, NAMES.dind).inner?.containers.some((c) => c.name === 'it-while-hidden'), 'no re-list while hidden');
+      assert.ok(!at(graph, NAMES.dind).inner?.containers.some((c) => c.name === HIDDEN), 'no re-list while hidden');
       await graph.setActive(true);
-      assert.ok(at(graph, NAMES.dind).inner?.containers.some((c) => c.name === 'it-while-hidden'), 'listed once visible again');
+      assert.ok(at(graph, NAMES.dind).inner?.containers.some((c) => c.name === HIDDEN), 'listed once visible again');
     } finally {
       await graph.setActive(true);
-      await dockerIn([NAMES.dind], ['rm', '-f', 'it-while-hidden']);
+      await dockerIn([NAMES.dind], ['rm', '-f', HIDDEN]);
     }
   });
 
@@ -122,10 +128,10 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
       assert.ok(graph.relayConnections(key) <= 2, `${path.join(' › ')}: ${graph.relayConnections(key)} relay connections`);
     }
     const atRest = await count();
-    assert.ok(atRest.sysbox - baseline.sysbox <= 2 && atRest.sysbox > baseline.sysbox, `${atRest.sysbox - baseline.sysbox} relays of ours in it-sysbox`);
-    assert.ok(atRest.inner - baseline.inner <= 2 && atRest.inner > baseline.inner, `${atRest.inner - baseline.inner} relays of ours in it-dind-inner`);
+    assert.ok(atRest.sysbox - baseline.sysbox <= 2 && atRest.sysbox > baseline.sysbox, `${atRest.sysbox - baseline.sysbox} relays of ours in ${NAMES.sysbox}`);
+    assert.ok(atRest.inner - baseline.inner <= 2 && atRest.inner > baseline.inner, `${atRest.inner - baseline.inner} relays of ours in ${NAMES.dindInner}`);
     // it-dind also carries one hop of each relay of the engine inside it-dind-inner.
-    assert.ok(atRest.dind - baseline.dind <= 4 && atRest.dind > baseline.dind, `${atRest.dind - baseline.dind} relays of ours in it-dind`);
+    assert.ok(atRest.dind - baseline.dind <= 4 && atRest.dind > baseline.dind, `${atRest.dind - baseline.dind} relays of ours in ${NAMES.dind}`);
     graph.dispose();
     await waitFor('our relays gone', 10_000, async () => JSON.stringify(await count()) === JSON.stringify(baseline));
     graph = newTestGraph();
@@ -134,36 +140,36 @@ describe('the engine graph on the real engine', { timeout: 600_000 }, () => {
 
   it('shows a killed inner engine as disconnected, then recovers with a container created meanwhile', async () => {
     await killInnerDockerd();
-    const down = await waitFor('it-dind shown disconnected', 15_000, async () => {
+    const down = await waitFor(`${NAMES.dind} shown disconnected`, 15_000, async () => {
       const status = at(graph, NAMES.dind).inner?.status;
       return status?.kind === 'disconnected' ? status : undefined;
     });
     assert.match(down.reason, /\S/);
     assert.equal(at(graph, NAMES.dind).classification.mode, 'dind', 'still DinD while its engine is down');
     await startInnerDockerd();
-    await dockerIn([NAMES.dind], ['run', '-d', '--name', 'it-meanwhile', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
-    await waitFor('it-dind reconnected with it-meanwhile', 30_000, async () => {
+    await dockerIn([NAMES.dind], ['run', '-d', '--name', MEANWHILE, '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await waitFor(`${NAMES.dind} reconnected with ${MEANWHILE}`, 30_000, async () => {
       const inner = at(graph, NAMES.dind).inner;
-      return inner?.status.kind === 'connected' && inner.containers.some((c) => c.name === 'it-meanwhile');
+      return inner?.status.kind === 'connected' && inner.containers.some((c) => c.name === MEANWHILE);
     });
-    await dockerIn([NAMES.dind], ['rm', '-f', 'it-meanwhile']);
+    await dockerIn([NAMES.dind], ['rm', '-f', MEANWHILE]);
     await restartInnerContainers();
     assert.ok(await fixtureIsHealthy(), 'the nesting is back for the suites after this one');
   });
 
   it('says why a privileged container without a relay has no engine', async () => {
-    await docker(['run', '-d', '--name', 'it-privileged-plain', '--privileged', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
+    await docker(['run', '-d', '--name', PRIVILEGED, '--privileged', '--label', LABEL, 'busybox:latest', 'sleep', '600']);
     try {
-      const c = await waitFor('it-privileged-plain probed', 15_000, async () => {
+      const c = await waitFor(`${PRIVILEGED} probed`, 15_000, async () => {
         await graph.refreshAll();
-        const found = graph.snapshot()[0].containers.find((x) => x.name === 'it-privileged-plain');
+        const found = graph.snapshot()[0].containers.find((x) => x.name === PRIVILEGED);
         return found?.inner?.status.kind === 'disconnected' ? found : undefined;
       });
       assert.equal(c.classification.mode, 'plain');
       assert.equal(c.classification.privileged, true);
       assert.match(c.inner?.status.kind === 'disconnected' ? c.inner.status.reason : '', /no relay.*docker system dial-stdio: not installed/);
     } finally {
-      await docker(['rm', '-f', 'it-privileged-plain']);
+      await docker(['rm', '-f', PRIVILEGED]);
     }
   });
 });

@@ -7,6 +7,7 @@ import type { HealthResult } from '../../src/model/healthTypes';
 import { resolveTarget } from '../../src/model/targets';
 import { docker, dockerIn } from '../support/docker';
 import { HEALTH, createHealthFixture, removeHealthFixture } from '../support/healthFixture';
+import { treePath } from '../support/runId';
 import { newTestGraph } from '../support/testGraph';
 
 function find(results: HealthResult[], check: string): HealthResult {
@@ -34,7 +35,7 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     const results = await check([HEALTH.vfs]);
     const storage = find(results, 'storage driver');
     assert.equal(storage.status, 'warn');
-    assert.match(storage.detail, /^The engine inside default › it8-vfs uses the vfs storage driver/);
+    assert.match(storage.detail, new RegExp(`^The engine inside ${treePath(HEALTH.vfs)} uses the vfs storage driver`));
     const volume = (await docker(['inspect', '-f', '{{range .Mounts}}{{.Name}}{{end}}', HEALTH.vfs])).slice(0, 12);
     assert.equal(find(results, 'data root').status, 'warn');
     assert.match(find(results, 'data root').detail, new RegExp(`anonymous volume ${volume}`));
@@ -46,7 +47,7 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     const results = await check([HEALTH.mtu]);
     const mtu = find(results, 'mtu');
     assert.equal(mtu.status, 'warn');
-    assert.match(mtu.detail, /it8-mtu's eth0 has MTU 1400; the inner engine's bridge docker0 has MTU 1500/);
+    assert.match(mtu.detail, new RegExp(`${HEALTH.mtu}'s eth0 has MTU 1400; the inner engine's bridge docker0 has MTU 1500`));
     assert.match(mtu.fix ?? '', /--mtu=1400/);
     assert.equal(find(results, 'storage driver').status, 'ok');
   });
@@ -67,7 +68,7 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     for (const name of ['engine', 'storage driver', 'data root', 'mtu', 'cgroups', 'probe container', 'user namespace', 'api version', 'networking']) {
       assert.equal(find(results, name).status, 'ok', `${name}: ${find(results, name).detail}`);
     }
-    assert.match(find(results, 'data root').detail, /named volume it8-data/);
+    assert.match(find(results, 'data root').detail, new RegExp(`named volume ${HEALTH.volume}`));
     assert.match(find(results, 'probe container').detail, /from busybox:latest; it exited with 0/);
     assert.equal(find(results, 'privileges').status, 'warn');
     assert.equal(await dockerIn([HEALTH.healthy], ['ps', '-aq', '--filter', `label=${PROBE_LABEL}`]), '');
@@ -76,8 +77,8 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
   it('two engines deep: the DinD inside it8-healthy is checked through the chain (vfs, outer engine is the inner one)', async () => {
     const results = await check([HEALTH.healthy, HEALTH.nested]);
     assert.equal(find(results, 'storage driver').status, 'warn');
-    assert.match(find(results, 'storage driver').detail, /engine inside default › it8-healthy › it8-nested uses the vfs/);
-    assert.match(find(results, 'api version').detail, /the engine inside default › it8-healthy speaks API/);
+    assert.match(find(results, 'storage driver').detail, new RegExp(`engine inside ${treePath(HEALTH.healthy, HEALTH.nested)} uses the vfs`));
+    assert.match(find(results, 'api version').detail, new RegExp(`the engine inside ${treePath(HEALTH.healthy)} speaks API`));
     assert.equal(find(results, 'mtu').status, 'ok');
   });
 
@@ -85,7 +86,7 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     const results = await check([HEALTH.overlayFail]);
     const engine = find(results, 'engine');
     assert.equal(engine.status, 'error');
-    assert.match(engine.detail, /it8-ovlfail is not running.*error initializing graphdriver: driver not supported/);
+    assert.match(engine.detail, new RegExp(`${HEALTH.overlayFail} is not running.*error initializing graphdriver: driver not supported`));
     const storage = find(results, 'storage driver');
     assert.equal(storage.status, 'error');
     assert.match(storage.detail, /did not start: its log says "failed to mount overlay: invalid argument \(storage-driver=overlay2\)/);

@@ -7,8 +7,10 @@ import { HostKeyChecker } from '../../src/engine/hostKeys';
 import { newTestGraph } from '../support/testGraph';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { startSshServer, type SshServer } from '../support/sshServer';
+import { ownName } from '../support/runId';
 
 const LABEL = 'dev.matryoshka.test=remote';
+const TLS = ownName('it-tls');
 
 async function hostNames(): Promise<string[]> {
   return (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
@@ -24,16 +26,16 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
   before(async () => {
     ssh = await startSshServer();
     fs.writeFileSync(knownHosts, `${ssh.knownHostsLine}\n`);
-    await docker(['rm', '-f', 'it-tls']).catch(() => undefined);
-    await docker(['run', '-d', '--name', 'it-tls', '--privileged', '--label', LABEL, '-p', '127.0.0.1::2376', 'docker:dind']);
-    await waitFor('the TLS engine in it-tls', 60_000, async () => (await dockerIn(['it-tls'], ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
-    tlsPort = (await docker(['port', 'it-tls', '2376/tcp'])).split('\n')[0].split(':').pop() as string;
-    await docker(['cp', 'it-tls:/certs/client/.', certDir]);
+    await docker(['rm', '-f', TLS]).catch(() => undefined);
+    await docker(['run', '-d', '--name', TLS, '--privileged', '--label', LABEL, '-p', '127.0.0.1::2376', 'docker:dind']);
+    await waitFor(`the TLS engine in ${TLS}`, 60_000, async () => (await dockerIn([TLS], ['version', '--format', '{{.Server.Version}}'])) || undefined, 300);
+    tlsPort = (await docker(['port', TLS, '2376/tcp'])).split('\n')[0].split(':').pop() as string;
+    await docker(['cp', `${TLS}:/certs/client/.`, certDir]);
   });
 
   after(async () => {
     await ssh?.stop();
-    await docker(['rm', '-f', '-v', 'it-tls']).catch(() => undefined);
+    await docker(['rm', '-f', '-v', TLS]).catch(() => undefined);
     fs.rmSync(certDir, { recursive: true, force: true });
   });
 
@@ -71,7 +73,7 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
       await Promise.all([good.refreshAll(), bare.refreshAll()]);
       const engine = good.snapshot()[0];
       assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
-      assert.equal(engine.version?.Version, await dockerIn(['it-tls'], ['version', '--format', '{{.Server.Version}}']));
+      assert.equal(engine.version?.Version, await dockerIn([TLS], ['version', '--format', '{{.Server.Version}}']));
       assert.equal(engine.endpoint, `tcp://127.0.0.1:${tlsPort}`, 'the tree shows the endpoint as configured');
       const refused = bare.snapshot()[0];
       assert.equal(refused.status.kind, 'disconnected');
@@ -92,8 +94,8 @@ describe('ssh, TLS and the environment', { timeout: 300_000 }, () => {
       await graph.refreshAll();
       const [engine] = graph.snapshot();
       assert.equal(engine.status.kind, 'connected', JSON.stringify(engine.status));
-      const tls = engine.containers.find((c) => c.name === 'it-tls');
-      assert.equal(tls?.inner?.status.kind, 'connected', 'the relay into it-tls ignores DOCKER_HOST too');
+      const tls = engine.containers.find((c) => c.name === TLS);
+      assert.equal(tls?.inner?.status.kind, 'connected', `the relay into ${TLS} ignores DOCKER_HOST too`);
     } finally {
       graph.dispose();
       for (const [name, value] of [['DOCKER_HOST', saved.host], ['DOCKER_TLS_VERIFY', saved.verify], ['DOCKER_CERT_PATH', saved.certs]] as const) {

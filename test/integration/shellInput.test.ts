@@ -5,11 +5,13 @@ import type { EngineGraph } from '../../src/engine/engineGraph';
 import { ShellBridge, type TerminalSink } from '../../src/terminals/shellBridge';
 import { INPUT_QUEUE_LIMIT } from '../../src/model/inputQueue';
 import { dockerIn, waitFor } from '../support/docker';
-import { NAMES } from '../support/nestedFixture';
+import { NAMES, fixturePath } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { graphAtDepth2 } from '../support/testGraph';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
-const WHERE = 'default › it-dind › it-dind-inner › it-grandchild';
+const WHERE = fixturePath(...DEPTH2, NAMES.grandchild);
+const MISSING = ownName('it-no-such-container');
 
 /** What a terminal would show, and how it ended. */
 class RecordingSink implements TerminalSink {
@@ -37,7 +39,7 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
   before(async () => {
     let engine;
     ({ graph, engine, api } = await graphAtDepth2());
-    grandchildId = engine.containers.find((c) => c.name === NAMES.grandchild)?.id ?? assert.fail('it-grandchild');
+    grandchildId = engine.containers.find((c) => c.name === NAMES.grandchild)?.id ?? assert.fail(NAMES.grandchild);
   });
 
   after(async () => {
@@ -86,7 +88,7 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
       bridge.input(`echo connected >> ${file}-big\r`);
       await waitFor('the line typed after connecting', 20_000, async () => (await read(`${file}-big`)).includes('connected'));
       assert.deepEqual(await read(`${file}-big`), [...Array.from({ length: 1700 }, (_, i) => String(i)), 'connected']);
-      assert.equal(sink.text.split('more than 64 KiB typed before the shell in default › it-dind › it-dind-inner › it-grandchild connected').length, 2, 'said once');
+      assert.equal(sink.text.split(`more than 64 KiB typed before the shell in ${WHERE} connected`).length, 2, 'said once');
       assert.doesNotMatch(sink.text, /not sent: the input/);
     } finally {
       bridge.close();
@@ -95,14 +97,14 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
 
   it('is dropped with a "not sent" line when the shell cannot be opened', async () => {
     const sink = new RecordingSink();
-    const bridge = new ShellBridge(api, 'it-no-such-container', WHERE, undefined, sink);
+    const bridge = new ShellBridge(api, MISSING, WHERE, undefined, sink);
     const opening = bridge.open(undefined);
     bridge.input('echo lost\r');
     await opening;
     assert.equal(sink.closed, false, 'kept open, so that the reason stays readable');
     assert.match(sink.text, /\[press any key to close this terminal\]/);
-    assert.match(sink.text, /Could not open a shell in default › it-dind › it-dind-inner › it-grandchild: .*it-no-such-container/);
-    assert.match(sink.text, /not sent: the input typed before the shell in default › it-dind › it-dind-inner › it-grandchild connected \(10 bytes\)/);
+    assert.match(sink.text, new RegExp(`Could not open a shell in ${WHERE}: .*${MISSING}`));
+    assert.match(sink.text, new RegExp(`not sent: the input typed before the shell in ${WHERE} connected \\(10 bytes\\)`));
     bridge.input('more\r');
     assert.doesNotMatch(sink.text, /more/, 'nothing is echoed or queued after the end');
     assert.deepEqual([sink.closed, sink.code], [true, undefined], 'the key closes it, without an exit code for VS Code to report as an error');
@@ -117,7 +119,7 @@ describe('input sent while a shell two engines deep connects', { timeout: 300_00
     bridge.input(`echo closed >> ${file}-closed\r`);
     bridge.close();
     await opening;
-    await waitFor('no shell of ours in it-grandchild', 10_000, async () => (await shells()) === before);
+    await waitFor(`no shell of ours in ${NAMES.grandchild}`, 10_000, async () => (await shells()) === before);
     assert.deepEqual(await read(`${file}-closed`), []);
     assert.equal(sink.text, '', 'a closed terminal is not written to');
   });

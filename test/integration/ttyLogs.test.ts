@@ -6,8 +6,10 @@ import { followLogs } from '../../src/engine/logFollower';
 import { dockerIn, waitFor } from '../support/docker';
 import { LABEL, NAMES } from '../support/nestedFixture';
 import { graphAtDepth2 } from '../support/testGraph';
+import { ownName } from '../support/runId';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+const TTY = ownName('it5-tty');
 
 describe('logs of a TTY container two engines deep', { timeout: 300_000 }, () => {
   let graph: EngineGraph;
@@ -20,11 +22,11 @@ describe('logs of a TTY container two engines deep', { timeout: 300_000 }, () =>
   after(() => graph?.dispose());
 
   it('come as one raw stream with a timestamp on each line, and end when the container stops', async () => {
-    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', 'it5-tty', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo line-1; echo line-2 >&2; sleep 2; echo line-3']);
+    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', TTY, '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo line-1; echo line-2 >&2; sleep 2; echo line-3']);
     try {
       let text = '';
       let ended = '';
-      const stop = await followLogs(api, 'it5-tty', true, 100, { onText: (kind, chunk) => (text += `${kind}:${chunk}`), onEnd: (reason) => (ended = reason) });
+      const stop = await followLogs(api, TTY, true, 100, { onText: (kind, chunk) => (text += `${kind}:${chunk}`), onEnd: (reason) => (ended = reason) });
       await waitFor('the container to stop and the stream to end', 20_000, async () => ended !== '');
       stop();
       assert.equal(ended, 'the container stopped');
@@ -35,7 +37,7 @@ describe('logs of a TTY container two engines deep', { timeout: 300_000 }, () =>
       assert.deepEqual(lines.map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '')), ['line-1', 'line-2', 'line-3']);
       for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z /);
     } finally {
-      await dockerIn(DEPTH2, ['rm', '-f', 'it5-tty']);
+      await dockerIn(DEPTH2, ['rm', '-f', TTY]);
     }
   });
 });

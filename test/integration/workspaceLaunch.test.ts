@@ -11,10 +11,11 @@ import { WORKSPACE_LABEL, type WorkspaceRequest } from '../../src/model/workspac
 import type { ContainerInspect } from '../../src/model/apiTypes';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { OWN_ID } from '../support/runId';
 import { newTestGraph } from '../support/testGraph';
 
-/** Every workspace these tests make is named it4-…; the after hook removes whatever is left. */
-const PREFIX = 'it4-';
+/** Every workspace these tests make is named it4-<own id>-…; the after hook removes whatever is left. */
+const PREFIX = `it4-${OWN_ID}-`;
 
 async function labelled(name: string): Promise<{ containers: string[]; volumes: string[] }> {
   const filter = `label=${WORKSPACE_LABEL}=${name}`;
@@ -189,7 +190,7 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
   it('a duplicate name: refused before anything is made, the existing container untouched', async () => {
     const name = `${PREFIX}dood`;
     const before = (await inspect(name)).Id;
-    await assert.rejects(launcher.launch(host, request('dind', name), hooks), /A container named it4-dood already exists on default/);
+    await assert.rejects(launcher.launch(host, request('dind', name), hooks), new RegExp(`A container named ${name} already exists on default`));
     assert.equal((await inspect(name)).Id, before);
     assert.deepEqual((await labelled(name)).volumes, [], 'no DinD volume was made for the duplicate');
   });
@@ -210,13 +211,13 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
         if (message.startsWith('Waiting for the engine')) controller.abort();
       },
     });
-    await expectFailure(name, work, 'cancelled', /Launch of it4-cancel on default cancelled\. Nothing was left behind\./);
+    await expectFailure(name, work, 'cancelled', new RegExp(`Launch of ${name} on default cancelled\\. Nothing was left behind\\.`));
   });
 
   it('an image that never runs an engine: the error shows the log tail, and nothing is kept', async () => {
     const name = `${PREFIX}noengine`;
     await expectFailure(name, launcher.launch(host, request('dind', name, { image: 'busybox:latest' }), hooks), 'engine-timeout',
-      /it4-noengine stopped \(exit code \d+\) before its engine answered\. Its log ends with:/);
+      new RegExp(`${name} stopped \\(exit code \\d+\\) before its engine answered\\. Its log ends with:`));
   });
 
   it('an engine that never answers: a bounded wait, the log tail in the error, and the container kept only when the user asks', async () => {
@@ -230,11 +231,11 @@ describe('launching workspaces on the real engine', { timeout: 600_000 }, () => 
       const dropped = `${PREFIX}timeout`;
       const tails: string[] = [];
       await expectFailure(dropped, quick.launch(host, request('dind', dropped, { image: sleeper }), { ...hooks, keepAfterTimeout: async (tail) => (tails.push(tail), false) }),
-        'engine-timeout', /The engine inside it4-timeout did not answer within 3 s \(.+\)\. Its log ends with:\nno engine here\. Nothing was left behind\./s);
+        'engine-timeout', new RegExp(`The engine inside ${dropped} did not answer within 3 s \\(.+\\)\\. Its log ends with:\nno engine here\\. Nothing was left behind\\.`, 's'));
       assert.match(tails[0], /no engine here/, 'the user is shown the log before deciding');
       const kept = `${PREFIX}kept`;
       await assert.rejects(quick.launch(host, request('dind', kept, { image: sleeper }), { ...hooks, keepAfterTimeout: async () => true }), (error: Error) => {
-        assert.match(error.message, /The container it4-kept was kept for you to look at\.$/);
+        assert.match(error.message, new RegExp(`The container ${kept} was kept for you to look at\\.$`));
         assert.equal((error as LaunchError).advice, 'remove-workspace', 'the VS Code side names the command that removes it');
         return true;
       });

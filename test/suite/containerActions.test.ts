@@ -5,11 +5,13 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { dockerIn, waitFor } from '../support/docker';
-import { LABEL, NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { LABEL, NAMES, ensureNestedFixture, fixturePath } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { api, runFromMenu } from './matryoshkaApi';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
-const NAMES_HERE = ['it5-multi-a', 'it5-multi-b'];
+const NAMES_HERE = [ownName('it5-multi-a'), ownName('it5-multi-b')];
+const BROKEN = ownName('it5-broken');
 // Ends at once on SIGTERM (a bare `sleep` as PID 1 ignores it and waits out the grace period).
 const QUICK_TO_STOP = ['busybox:latest', 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 
@@ -108,21 +110,21 @@ describe('Actions on a multi-selection in VS Code', function () {
   });
 
   it('names the container, its engine and what the engine said when an action fails', async () => {
-    await dockerIn(DEPTH2, ['create', '--name', 'it5-broken', '--label', LABEL, 'busybox:latest', '/it5-no-such-program']);
+    await dockerIn(DEPTH2, ['create', '--name', BROKEN, '--label', LABEL, 'busybox:latest', '/it5-no-such-program']);
     try {
       await vscode.commands.executeCommand('matryoshka.refresh');
-      const node = await nodeAt(matryoshka, [...DEPTH2, 'it5-broken']);
+      const node = await nodeAt(matryoshka, [...DEPTH2, BROKEN]);
       // From the row's menu: one notification, and no rejection for VS Code to show a second time.
       const { result, errors } = await runFromMenu('matryoshka.start', node, [node]);
       assert.equal(result, undefined);
       assert.equal(errors.length, 1);
-      assert.match(errors[0], /^Could not start default › it-dind › it-dind-inner › it5-broken: /);
-      assert.match(errors[0], /: default › it-dind › it-dind-inner said: /, 'the engine that answered');
+      assert.match(errors[0], new RegExp(`^Could not start ${fixturePath(...DEPTH2, BROKEN)}: `));
+      assert.match(errors[0], new RegExp(`: ${fixturePath(...DEPTH2)} said: `), 'the engine that answered');
       assert.match(errors[0], /it5-no-such-program/, 'what the engine said');
       // From code, with a target: the same message as a rejection.
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.start', { path: [...DEPTH2, 'it5-broken'] })), (error: Error) => error.message === errors[0]);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.start', { path: [...DEPTH2, BROKEN] })), (error: Error) => error.message === errors[0]);
     } finally {
-      await dockerIn(DEPTH2, ['rm', '-f', 'it5-broken']);
+      await dockerIn(DEPTH2, ['rm', '-f', BROKEN]);
     }
   });
 });

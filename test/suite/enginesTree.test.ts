@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, dockerIn } from '../support/docker';
-import { NAMES } from '../support/nestedFixture';
+import { LABEL, NAMES, fixturePath } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { apiWithFixture } from './matryoshkaApi';
 
 const DEEP = [NAMES.dind, NAMES.dindInner, NAMES.grandchild];
@@ -145,7 +146,7 @@ describe('Engines tree in VS Code', function () {
   it('rejects a target that does not exist with a message that says where it looked', async () => {
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('matryoshka.copyId', { path: [NAMES.dind, 'no-such-container'] })),
-      (error: Error) => /No container "no-such-container" on default › it-dind \(containers: .*it-child/.test(error.message),
+      (error: Error) => new RegExp(`No container "no-such-container" on ${fixturePath(NAMES.dind)} \\(containers: .*${NAMES.child}`).test(error.message),
     );
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('matryoshka.copyId', { engine: 'nowhere', path: ['x'] })),
@@ -160,18 +161,19 @@ describe('Engines tree in VS Code', function () {
   });
 
   it('shows a container created on the host without a manual refresh', async () => {
-    await docker(['run', '-d', '--name', 'it-live', '--label', 'dev.matryoshka.test=nested', 'busybox:latest', 'sleep', '600']);
+    const live = ownName('it-live');
+    await docker(['run', '-d', '--name', live, '--label', LABEL, 'busybox:latest', 'sleep', '600']);
     try {
       const deadline = Date.now() + 15_000;
       let seen = false;
       while (!seen && Date.now() < deadline) {
         const host = (await render(matryoshka)).find((r) => r.contextValue.includes('engine-connected'));
-        seen = host?.children.some((r) => r.label === 'it-live') ?? false;
+        seen = host?.children.some((r) => r.label === live) ?? false;
         if (!seen) await new Promise((r) => setTimeout(r, 200));
       }
-      assert.ok(seen, 'it-live appeared from the engine event');
+      assert.ok(seen, `${live} appeared from the engine event`);
     } finally {
-      await docker(['rm', '-f', 'it-live']);
+      await docker(['rm', '-f', live]);
     }
   });
 });

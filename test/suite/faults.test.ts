@@ -203,7 +203,7 @@ describe('Faults on the real engine, seen in the tree', function () {
       pausedAt = Date.now();
       await rootDocker(fixture, ['pause', FAULT_NAMES.dind]);
       // A relay that was opening as the container froze may fail first; the reason follows from the outer engine's event.
-      const told = await watch.first('the tree to say that ft-dind is paused', pausedAt, (f) => /ft-dind is paused/.test(f.dindReason ?? ''));
+      const told = await watch.first('the tree to say that ft-dind is paused', pausedAt, (f) => (f.dindReason ?? '').includes(`${FAULT_NAMES.dind} is paused`));
       assert.ok(told.at - pausedAt <= DISCONNECTED_WITHIN_MS, `the reason shown after ${told.at - pausedAt} ms`);
     }, 'dind', async () => {
       await rootDocker(fixture, ['unpause', FAULT_NAMES.dind], 30_000);
@@ -250,7 +250,7 @@ describe('Faults on the real engine, seen in the tree', function () {
     await closed;
     const transcript = matryoshka.terminals.transcript(terminal) ?? '';
     // The reason depends on which request met the removal first (the exec's stream or its inspect).
-    assert.match(transcript, /\[disconnected from ft-root › ft-dind › ft-child: [^\]]+\]/, `the terminal says it was disconnected, from what and why: ${JSON.stringify(transcript.slice(-400))}`);
+    assert.match(transcript, new RegExp(`\\[disconnected from ${[FAULT_NAMES.root, FAULT_NAMES.dind, FAULT_NAMES.child].join(' › ')}: [^\\]]+\\]`), `the terminal says it was disconnected, from what and why: ${JSON.stringify(transcript.slice(-400))}`);
     figures['remove outer container with a terminal open'] = { disconnectedMs: gone.at - removedAt, note: `terminal ended with: ${transcript.split('\r\n').filter(Boolean).pop()?.replace(/\x1b\[[0-9;]*m/g, '')}` };
   });
 });

@@ -5,11 +5,12 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { HealthResult } from '../../src/model/health';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
-import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
+import { NAMES, ensureNestedFixture, fixturePath } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { api } from './matryoshkaApi';
 
 const LABEL = 'dev.matryoshka.test=health';
-const VFS = 'it8-suite-vfs';
+const VFS = ownName('it8-suite-vfs');
 
 
 async function nodeNamed(matryoshka: MatryoshkaApi, parent: TreeNode | undefined, name: string): Promise<{ node: TreeNode; item: vscode.TreeItem }> {
@@ -83,7 +84,7 @@ describe('Engine health', function () {
   });
 
   it('refuses a plain container, naming it', async () => {
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.engineHealth', { path: [NAMES.plain] })), /default › it-plain is a plain container/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.engineHealth', { path: [NAMES.plain] })), new RegExp(`${fixturePath(NAMES.plain)} is a plain container`));
   });
 
   it('is in the context menu of engines and of DinD, Sysbox and DooD containers', () => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { docker, waitFor } from '../support/docker';
-import { HOSTILE_MODES, startHostileEngine, type HostileEngine, type HostileMode } from '../support/hostileEngine';
+import { HOSTILE_MODES, startHostileEngine, type HostileEngine, type RowBreakingMode } from '../support/hostileEngine';
 import { pause, recordFigures } from './figures';
 import { api } from './matryoshkaApi';
 
@@ -21,7 +21,7 @@ const LABEL = 'dev.matryoshka.test=hostile';
 const SUFFIX = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
 /** What each case's error on the hostile row must say. */
-const EXPECTED_REASON: Record<Exclude<HostileMode, 'recorded'>, RegExp> = {
+const EXPECTED_REASON: Record<RowBreakingMode, RegExp> = {
   mountsObject: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object$/,
   shapes: /GET \/containers\/json: \[0\]\.Mounts: expected array, got object/,
   huge: /GET \/containers\/json: the reply is larger than 16 MiB/,

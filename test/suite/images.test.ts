@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { dockerIn } from '../support/docker';
-import { NAMES } from '../support/nestedFixture';
+import { NAMES, fixturePath } from '../support/nestedFixture';
+import { OWN_ID } from '../support/runId';
 import { apiWithFixture, runFromMenu } from './matryoshkaApi';
 
 
@@ -61,13 +62,13 @@ describe('Images nodes', function () {
   });
 
   it('"Copy into inner engine…" streams an image of a DinD\'s engine into the DinD inside it (through loadImage)', async () => {
-    const tag = 'it4-copy:1';
+    const tag = `it4-copy:${OWN_ID}`;
     await dockerIn([NAMES.dind], ['tag', 'busybox:latest', tag]);
     try {
       const result = await vscode.commands.executeCommand<{ image: string; bytes: number }>('matryoshka.copyImageIntoEngine', { path: [NAMES.dind], image: tag, into: NAMES.dindInner });
       assert.equal(result.image, tag);
       assert.ok(result.bytes > 100_000);
-      assert.match(await dockerIn([NAMES.dind, NAMES.dindInner], ['images', '--format', '{{.Repository}}:{{.Tag}}']), /it4-copy:1/);
+      assert.match(await dockerIn([NAMES.dind, NAMES.dindInner], ['images', '--format', '{{.Repository}}:{{.Tag}}']), new RegExp(`^${tag}$`, 'm'));
     } finally {
       await dockerIn([NAMES.dind, NAMES.dindInner], ['rmi', tag]).catch(() => undefined);
       await dockerIn([NAMES.dind], ['rmi', tag]).catch(() => undefined);
@@ -79,6 +80,6 @@ describe('Images nodes', function () {
     const { result, errors } = await runFromMenu('matryoshka.copyImageIntoEngine', image.node);
     assert.equal(result, undefined, 'from the row\'s menu: no rejection for VS Code to show a second time');
     assert.equal(errors.length, 1);
-    assert.match(errors[0], /No running DinD or Sysbox container on default › it-sysbox has an engine that answers/);
+    assert.match(errors[0], new RegExp(`No running DinD or Sysbox container on ${fixturePath(NAMES.sysbox)} has an engine that answers`));
   });
 });

@@ -11,10 +11,11 @@ import { RENDER_MIN_INTERVAL_MS } from '../../src/services/engineService';
 import { docker, waitFor } from '../support/docker';
 import { fillLoadDind, removeLoadDind, startLoadDind } from '../support/loadFixture';
 import { NAMES } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { pause, recordFigures } from './figures';
 import { apiWithFixture } from './matryoshkaApi';
 
-const DIND = 'ld-load-dind';
+const DIND = ownName('ld-load-dind');
 const COUNT = 300;
 const PREFIX = 'ld-c-';
 /** Of the 300, how many are also started (status changes of rows already shown). */

@@ -3,11 +3,18 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import { dockerIn, waitFor } from '../support/docker';
-import { LABEL, NAMES } from '../support/nestedFixture';
+import { LABEL, NAMES, fixturePath } from '../support/nestedFixture';
+import { ownName } from '../support/runId';
 import { resolveTarget } from '../../src/model/targets';
 import { apiWithFixture } from './matryoshkaApi';
 
 const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+const DEEP = [...DEPTH2, NAMES.grandchild];
+/** How a terminal on the grandchild is named: `it-grandchild-k3f9 (default › … › it-grandchild-k3f9)`. */
+const DEEP_TERMINAL = `${NAMES.grandchild} (${fixturePath(...DEEP)})`;
+const LOGS = ownName('it-vscode-logs');
+const STOPPED = ownName('it-stopped');
+const TTY_LOGS = ownName('it5-tty-logs');
 
 
 describe('Terminals and actions in VS Code', function () {
@@ -23,13 +30,13 @@ describe('Terminals and actions in VS Code', function () {
     const before = await shells();
     const terminal = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.attachTerminal', { path: [...DEPTH2, NAMES.grandchild] });
     assert.ok(terminal, 'the command resolves to the terminal');
-    assert.match(terminal.name, /it-grandchild \(default › it-dind › it-dind-inner › it-grandchild\)/);
+    assert.ok(terminal.name.includes(DEEP_TERMINAL), terminal.name);
     await waitFor('a prompt', 15_000, async () => /#\s/.test(matryoshka.terminals.transcript(terminal) ?? ''));
     terminal.sendText('echo matryoshka-$((6*7))');
     await waitFor('the command output', 15_000, async () => /matryoshka-42/.test(matryoshka.terminals.transcript(terminal) ?? ''));
     assert.equal(await shells(), before + 1);
     terminal.dispose();
-    await waitFor('the shell gone from it-grandchild', 15_000, async () => (await shells()) === before);
+    await waitFor(`the shell gone from ${NAMES.grandchild}`, 15_000, async () => (await shells()) === before);
   });
 
   it('input sent at once after attachTerminal, before the shell connects, runs once', async () => {
@@ -69,37 +76,37 @@ describe('Terminals and actions in VS Code', function () {
   });
 
   it('follows logs with stdout and stderr apart, and stops, starts and removes at depth 2', async () => {
-    await dockerIn(DEPTH2, ['run', '-d', '--name', 'it-vscode-logs', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo to-stdout; echo to-stderr >&2; sleep 600']);
+    await dockerIn(DEPTH2, ['run', '-d', '--name', LOGS, '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo to-stdout; echo to-stderr >&2; sleep 600']);
     try {
       await vscode.commands.executeCommand('matryoshka.refresh');
-      const target = { path: [...DEPTH2, 'it-vscode-logs'] };
+      const target = { path: [...DEPTH2, LOGS] };
       const logs = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.showLogs', target);
       await waitFor('both lines', 15_000, async () => /to-stderr/.test(matryoshka.terminals.transcript(logs) ?? '') && /to-stdout/.test(matryoshka.terminals.transcript(logs) ?? ''));
       assert.match(matryoshka.terminals.transcript(logs) ?? '', /\x1b\[31m[^\x1b]*to-stderr/, 'stderr is shown in red');
       assert.doesNotMatch(matryoshka.terminals.transcript(logs) ?? '', /\x1b\[31m[^\x1b]*to-stdout/);
       logs.dispose();
-      const state = () => dockerIn(DEPTH2, ['inspect', '--format', '{{.State.Status}}', 'it-vscode-logs']);
+      const state = () => dockerIn(DEPTH2, ['inspect', '--format', '{{.State.Status}}', LOGS]);
       await vscode.commands.executeCommand('matryoshka.stop', target);
       assert.equal(await state(), 'exited');
       await vscode.commands.executeCommand('matryoshka.start', target);
       assert.equal(await state(), 'running');
       await vscode.commands.executeCommand('matryoshka.remove', { ...target, skipConfirmation: true });
-      assert.doesNotMatch(await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}']), /it-vscode-logs/);
+      assert.doesNotMatch(await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}']), new RegExp(`^${LOGS}$`, 'm'));
     } finally {
-      await dockerIn(DEPTH2, ['rm', '-f', 'it-vscode-logs']).catch(() => undefined);
+      await dockerIn(DEPTH2, ['rm', '-f', LOGS]).catch(() => undefined);
     }
   });
 
   it('says which container and what to do when it cannot attach', async () => {
-    await dockerIn([NAMES.dind], ['create', '--name', 'it-stopped', '--label', LABEL, 'busybox:latest', 'true']);
+    await dockerIn([NAMES.dind], ['create', '--name', STOPPED, '--label', LABEL, 'busybox:latest', 'true']);
     try {
       await vscode.commands.executeCommand('matryoshka.refresh');
       await assert.rejects(
-        Promise.resolve(vscode.commands.executeCommand('matryoshka.attachTerminal', { path: [NAMES.dind, 'it-stopped'] })),
-        /default › it-dind › it-stopped is created: start it first/,
+        Promise.resolve(vscode.commands.executeCommand('matryoshka.attachTerminal', { path: [NAMES.dind, STOPPED] })),
+        new RegExp(`${fixturePath(NAMES.dind, STOPPED)} is created: start it first`),
       );
     } finally {
-      await dockerIn([NAMES.dind], ['rm', '-f', 'it-stopped']);
+      await dockerIn([NAMES.dind], ['rm', '-f', STOPPED]);
     }
   });
 
@@ -107,7 +114,7 @@ describe('Terminals and actions in VS Code', function () {
     const target = resolveTarget(matryoshka.controller.snapshot(), { path: [...DEPTH2, NAMES.grandchild] });
     const profile = matryoshka.terminals.shellProfile(target);
     const options = profile.options as vscode.ExtensionTerminalOptions;
-    assert.match(options.name ?? '', /it-grandchild \(default › it-dind › it-dind-inner › it-grandchild\)/);
+    assert.ok(options.name?.includes(DEEP_TERMINAL), options.name);
     // What VS Code does with the profile it gets from the provider.
     const terminal = vscode.window.createTerminal(options);
     try {
@@ -121,17 +128,17 @@ describe('Terminals and actions in VS Code', function () {
   });
 
   it('follows the logs of a TTY container with timestamps', async () => {
-    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', 'it5-tty-logs', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo tty-out; echo tty-err >&2; sleep 600']);
+    await dockerIn(DEPTH2, ['run', '-d', '-t', '--name', TTY_LOGS, '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo tty-out; echo tty-err >&2; sleep 600']);
     try {
       await vscode.commands.executeCommand('matryoshka.refresh');
-      const logs = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.showLogs', { path: [...DEPTH2, 'it5-tty-logs'] });
+      const logs = await vscode.commands.executeCommand<vscode.Terminal>('matryoshka.showLogs', { path: [...DEPTH2, TTY_LOGS] });
       const text = () => matryoshka.terminals.transcript(logs) ?? '';
       await waitFor('both lines', 15_000, async () => /tty-out/.test(text()) && /tty-err/.test(text()));
       assert.match(text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z tty-out\r\n/m, 'a timestamp, then the line as the TTY wrote it');
       assert.match(text(), /^\d{4}-\d\d-\d\dT[\d:.]+Z tty-err\r\n/m);
       logs.dispose();
     } finally {
-      await dockerIn(DEPTH2, ['rm', '-f', 'it5-tty-logs']);
+      await dockerIn(DEPTH2, ['rm', '-f', TTY_LOGS]);
     }
   });
 });

@@ -6,9 +6,10 @@ import type { MatryoshkaApi } from '../../src/extension';
 import type { ContainerNode } from '../../src/views/nodes/containerNode';
 import { docker, dockerIn, waitFor } from '../support/docker';
 import { ensureNestedFixture } from '../support/nestedFixture';
+import { OWN_ID } from '../support/runId';
 import { api, runFromMenu, withWindowStub } from './matryoshkaApi';
 
-const PREFIX = 'it4-vs-';
+const PREFIX = `it4-vs-${OWN_ID}-`;
 
 async function labelled(name: string): Promise<string[]> {
   const filter = `label=dev.matryoshka.workspace=${name}`;
@@ -155,7 +156,7 @@ describe('Workspaces in VS Code', function () {
       return 'Remove Them';
     }) as never, () => matryoshka.recoverInterruptedLaunches());
     assert.deepEqual(cleaned, [name]);
-    assert.match(asked[0], /The launch of it4-vs-interrupted on default was interrupted .* It left volume it4-vs-interrupted-certs, volume it4-vs-interrupted-var-lib-docker\. Remove them\?/);
+    assert.match(asked[0], new RegExp(`The launch of ${name} on default was interrupted .* It left volume ${name}-certs, volume ${name}-var-lib-docker\\. Remove them\\?`));
     assert.deepEqual(await labelled(name), []);
     assert.deepEqual(matryoshka.launches.pending(), [], 'and the launch is forgotten');
   });

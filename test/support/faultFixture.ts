@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { docker, loadImageInto, waitFor } from './docker';
+import { OWN_ID, OWN_LABEL, ownName } from './runId';
 
 /**
  * Engines the fault tests may break without touching anyone else's:
@@ -10,10 +11,12 @@ import { docker, loadImageInto, waitFor } from './docker';
  *   inside it ft-dind › ft-child. Both dockerds run under a shell rather than as PID 1, so a test can
  *   stop or kill -9 the engine while its container keeps running, as with a host's dockerd.
  * "Restarting the host dockerd" restarts ft-root's: `npm test` on a developer's machine never
- * restarts the engine their own work runs on.
+ * restarts the engine their own work runs on. Names end in this process's id and carry OWN_LABEL:
+ * removeFaultFixture removes this process's fixture only.
  */
 export const FAULT_LABEL = 'dev.matryoshka.test=faults';
-export const FAULT_NAMES = { root: 'ft-root', dind: 'ft-dind', child: 'ft-child' };
+export const FAULT_NAMES = { root: ownName('ft-root'), dind: ownName('ft-dind'), child: ownName('ft-child') };
+const SOCKET_DIR_PREFIX = `matryoshka-ft-${OWN_ID}-`;
 
 export interface FaultFixture {
   /** The folder on the host that holds ft-root's socket. */
@@ -33,13 +36,13 @@ export function rootDocker(fixture: FaultFixture, args: string[], timeoutMs?: nu
 
 /** A container whose dockerd runs under a shell; `--init` reaps a killed dockerd, which would block a restart as a zombie. */
 function dindUnderShell(name: string, dockerd: string[], extra: string[]): string[] {
-  return ['run', '-d', '--init', '--restart', 'always', '--name', name, '--privileged', '--label', FAULT_LABEL, ...extra,
+  return ['run', '-d', '--init', '--restart', 'always', '--name', name, '--privileged', '--label', FAULT_LABEL, '--label', OWN_LABEL, ...extra,
     '--entrypoint', 'sh', 'docker:dind', '-c', `(${dockerd.join(' ')} >/var/log/dockerd.log 2>&1 &); exec sleep 86400`];
 }
 
 export async function createFaultFixture(): Promise<FaultFixture> {
   await removeFaultFixture();
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-ft-'));
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), SOCKET_DIR_PREFIX));
   const fixture = { socketDir, rootHost: `unix://${socketDir}/docker.sock` };
   await docker(dindUnderShell(FAULT_NAMES.root, ROOT_DOCKERD, ['-v', `${socketDir}:/run/ft`]));
   await waitForRootEngine(fixture);
@@ -53,10 +56,10 @@ export async function createFaultFixture(): Promise<FaultFixture> {
 }
 
 export async function removeFaultFixture(): Promise<void> {
-  const ids = (await docker(['ps', '-aq', '--filter', `label=${FAULT_LABEL}`])).split('\n').filter(Boolean);
+  const ids = (await docker(['ps', '-aq', '--filter', `label=${FAULT_LABEL}`, '--filter', `label=${OWN_LABEL}`])).split('\n').filter(Boolean);
   if (ids.length) await docker(['rm', '-f', '-v', ...ids]);
   for (const entry of fs.readdirSync(os.tmpdir())) {
-    if (entry.startsWith('matryoshka-ft-')) fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+    if (entry.startsWith(SOCKET_DIR_PREFIX)) fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
   }
 }
 

@@ -1,20 +1,22 @@
 import { docker, dockerIn, loadImageInto, waitFor } from './docker';
+import { OWN_LABEL, ownName } from './runId';
 
 /**
  * Containers made to fail the health checks (and one healthy DinD with a DinD inside), all with
- * HEALTH_LABEL and the it8- prefix; removeHealthFixture removes them, their volume and network.
+ * HEALTH_LABEL and the it8- prefix, ending in this process's id (OWN_LABEL); removeHealthFixture
+ * removes them, their volume and network, and nobody else's.
  */
 export const HEALTH_LABEL = 'dev.matryoshka.test=health';
 export const HEALTH = {
-  vfs: 'it8-vfs',
-  mtu: 'it8-mtu',
-  dood: 'it8-dood',
-  healthy: 'it8-healthy',
-  overlayFail: 'it8-ovlfail',
-  noIptables: 'it8-noipt',
-  nested: 'it8-nested',
-  network: 'it8-net',
-  volume: 'it8-data',
+  vfs: ownName('it8-vfs'),
+  mtu: ownName('it8-mtu'),
+  dood: ownName('it8-dood'),
+  healthy: ownName('it8-healthy'),
+  overlayFail: ownName('it8-ovlfail'),
+  noIptables: ownName('it8-noipt'),
+  nested: ownName('it8-nested'),
+  network: ownName('it8-net'),
+  volume: ownName('it8-data'),
 };
 
 const NO_IPTABLES = 'for f in $(command -v iptables iptables-legacy iptables-nft ip6tables xtables-legacy-multi xtables-nft-multi); do rm -f "$f"; done; exec dockerd-entrypoint.sh';
@@ -25,7 +27,7 @@ async function waitForEngine(path: string[]): Promise<void> {
 
 export async function createHealthFixture(options: { nested: boolean }): Promise<void> {
   await removeHealthFixture();
-  const label = ['--label', HEALTH_LABEL];
+  const label = ['--label', HEALTH_LABEL, '--label', OWN_LABEL];
   await docker(['network', 'create', ...label, '-o', 'com.docker.network.driver.mtu=1400', HEALTH.network]);
   await docker(['volume', 'create', ...label, HEALTH.volume]);
   await Promise.all([
@@ -50,10 +52,10 @@ export async function createHealthFixture(options: { nested: boolean }): Promise
 }
 
 export async function removeHealthFixture(): Promise<void> {
-  const ids = (await docker(['ps', '-aq', '--filter', `label=${HEALTH_LABEL}`])).split('\n').filter(Boolean);
+  const ids = (await docker(['ps', '-aq', '--filter', `label=${HEALTH_LABEL}`, '--filter', `label=${OWN_LABEL}`])).split('\n').filter(Boolean);
   if (ids.length) await docker(['rm', '-f', '-v', ...ids]);
-  const volumes = (await docker(['volume', 'ls', '-q', '--filter', `label=${HEALTH_LABEL}`])).split('\n').filter(Boolean);
+  const volumes = (await docker(['volume', 'ls', '-q', '--filter', `label=${HEALTH_LABEL}`, '--filter', `label=${OWN_LABEL}`])).split('\n').filter(Boolean);
   if (volumes.length) await docker(['volume', 'rm', '-f', ...volumes]);
-  const networks = (await docker(['network', 'ls', '-q', '--filter', `label=${HEALTH_LABEL}`])).split('\n').filter(Boolean);
+  const networks = (await docker(['network', 'ls', '-q', '--filter', `label=${HEALTH_LABEL}`, '--filter', `label=${OWN_LABEL}`])).split('\n').filter(Boolean);
   if (networks.length) await docker(['network', 'rm', ...networks]);
 }

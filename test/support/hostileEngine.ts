@@ -13,7 +13,7 @@ export type HostileMode =
   | 'shapes'
   /** The recorded listing with only `Mounts: {}` on its first container (the shape the issue saw). */
   | 'mountsObject'
-  /** The listing is a 50 MB body. */
+  /** The listing is a 50 MB body; so is the 404 that starting an exec gets. */
   | 'huge'
   /** The listing is `[]`; the event stream sends a 2 MB line with no newline, and stays open. */
   | 'eventLine'
@@ -24,9 +24,18 @@ export type HostileMode =
   /** Whatever is asked, the answer is not HTTP. */
   | 'invalidHttp'
   /** A well-behaved engine replaying the recorded host engine (for tests that need one beside the others). */
-  | 'recorded';
+  | 'recorded'
+  /**
+   * The recorded image listing, then `No such image` when a container is created from one of them:
+   * what a real engine answers when the image was removed between the two requests.
+   */
+  | 'imageGone'
+  /** The recorded listing, then an event stream that opens and drops at once: an engine that flaps. */
+  | 'flapping';
 
-export const HOSTILE_MODES: readonly Exclude<HostileMode, 'recorded'>[] = ['mountsObject', 'shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'];
+/** The modes that break an engine's row, each tested beside the real engine. */
+export const HOSTILE_MODES = ['mountsObject', 'shapes', 'huge', 'eventLine', 'drip', 'silent', 'invalidHttp'] as const satisfies readonly HostileMode[];
+export type RowBreakingMode = (typeof HOSTILE_MODES)[number];
 
 export interface HostileEngine {
   socketPath: string;
@@ -34,6 +43,8 @@ export interface HostileEngine {
   host: string;
   /** Requests seen, as `METHOD path` without the version prefix. */
   requests: string[];
+  /** When each of `requests` came (Date.now()). */
+  requestTimes: number[];
   close(): Promise<void>;
 }
 
@@ -54,6 +65,7 @@ function malformedListing(): unknown[] {
 export async function startHostileEngine(mode: HostileMode, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-hostile-'))): Promise<HostileEngine> {
   const socketPath = path.join(dir, `${mode}.sock`);
   const requests: string[] = [];
+  const requestTimes: number[] = [];
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = mode === 'silent' || mode === 'invalidHttp' ? rawServer(mode) : http.createServer((req, res) => answer(mode, req, res, timers));
@@ -62,7 +74,10 @@ export async function startHostileEngine(mode: HostileMode, dir = fs.mkdtempSync
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
   });
-  if (server instanceof http.Server) server.on('request', (req: http.IncomingMessage) => requests.push(`${req.method} ${(req.url ?? '').replace(/^\/v[\d.]+/, '')}`));
+  server.on('request', (req: http.IncomingMessage) => {
+    requests.push(`${req.method} ${(req.url ?? '').replace(/^\/v[\d.]+/, '')}`);
+    requestTimes.push(Date.now());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, () => resolve());
@@ -71,6 +86,7 @@ export async function startHostileEngine(mode: HostileMode, dir = fs.mkdtempSync
     socketPath,
     host: `unix://${socketPath}`,
     requests,
+    requestTimes,
     close: async () => {
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
@@ -102,17 +118,20 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
   }
   if (url === '/version') return json(res, readJson('host', 'version.json'));
   if (url === '/info') return json(res, readJson('host', 'info.json'));
+  if (mode === 'imageGone' && url.startsWith('/images/json')) return json(res, readJson('health', 'host', 'images.json'));
+  if (mode === 'imageGone' && url.startsWith('/containers/create')) return noSuchImage(req, res);
   if (url.startsWith('/containers/json')) {
     if (mode === 'shapes') return json(res, malformedListing());
     if (mode === 'mountsObject') return json(res, readJson<Array<Record<string, unknown>>>('host', 'containers.json').map((c, i) => (i === 0 ? { ...c, Mounts: {} } : c)));
     if (mode === 'huge') return hugeBody(res);
     if (mode === 'drip') return drip(res, timers);
-    if (mode === 'recorded') return json(res, readJson('host', 'containers.json'));
+    if (mode === 'recorded' || mode === 'flapping') return json(res, readJson('host', 'containers.json'));
     return json(res, []);
   }
   if (mode === 'drip' && /^\/containers\/[^/]+\/(logs|archive)/.test(url)) return drip(res, timers);
+  if (mode === 'huge' && /^\/exec\/[^/]+\/start/.test(url)) return hugeBody(res, 404);
   const inspect = /^\/containers\/([0-9a-f]{64})\/json/.exec(url);
-  if (inspect && mode === 'recorded') {
+  if (inspect && (mode === 'recorded' || mode === 'flapping')) {
     for (const file of fs.readdirSync(path.join(RECORDED, 'host', 'inspect'))) {
       const data = readJson<{ Id: string }>('host', 'inspect', file);
       if (data.Id === inspect[1]) return json(res, data);
@@ -120,6 +139,10 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
   }
   if (url.startsWith('/events')) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
+    if (mode === 'flapping') {
+      res.flushHeaders();
+      return void setTimeout(() => res.destroy(), 20);
+    }
     if (mode === 'eventLine') res.write(`{"Type":"container","Action":"${'x'.repeat(EVENT_LINE_BYTES)}`);
     // Otherwise quiet, and open, like a real engine's event stream with nothing happening.
     return;
@@ -127,9 +150,20 @@ function answer(mode: HostileMode, req: http.IncomingMessage, res: http.ServerRe
   json(res, { message: `page not found: ${url}` }, 404);
 }
 
+/** A real engine's answer to a create from an image it does not have. */
+function noSuchImage(req: http.IncomingMessage, res: http.ServerResponse): void {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => (body += chunk));
+  req.on('end', () => {
+    const image = (JSON.parse(body || '{}') as { Image?: string }).Image ?? '';
+    json(res, { message: `No such image: ${image}` }, 404);
+  });
+}
+
 /** 50 MB of one long JSON string, written as the socket takes it. */
-function hugeBody(res: http.ServerResponse): void {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
+function hugeBody(res: http.ServerResponse, status = 200): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
   const chunk = Buffer.alloc(64 * 1024, 'a');
   let sent = 0;
   res.write('["');

@@ -1,28 +1,47 @@
+import * as os from 'node:os';
 import { docker, dockerIn, loadImageInto, waitFor } from './docker';
+import { RUN_ID, RUN_LABEL_KEY, runLabel, runName, treePath } from './runId';
 
 /**
  * One container of every kind, nested as users nest them:
  *   host: it-plain, it-dood (socket), it-dind (privileged) › it-child, it-dind-inner › it-grandchild,
  *         it-sysbox (sysbox runtime) › it-sysbox-child
+ * each name ending in the run's id (`it-dind-k3f9`, see runId.ts): one fixture per run, shared by
+ * all its suites. Write paths with fixturePath, never as literals.
  * it-dind runs its dockerd under a shell, not as PID 1, so tests can kill the inner engine and start
- * it again while the container keeps running. Everything carries LABEL and is removed by
- * removeNestedFixture.
+ * it again while the container keeps running. Everything carries LABEL and the run's label and is
+ * removed by removeNestedFixture, which removes this run's fixture only.
  */
 export const LABEL = 'dev.matryoshka.test=nested';
 export const NAMES = {
-  plain: 'it-plain',
-  dood: 'it-dood',
-  dind: 'it-dind',
-  child: 'it-child',
-  dindInner: 'it-dind-inner',
-  grandchild: 'it-grandchild',
-  sysbox: 'it-sysbox',
-  sysboxChild: 'it-sysbox-child',
+  plain: runName('it-plain'),
+  dood: runName('it-dood'),
+  dind: runName('it-dind'),
+  child: runName('it-child'),
+  dindInner: runName('it-dind-inner'),
+  grandchild: runName('it-grandchild'),
+  sysbox: runName('it-sysbox'),
+  sysboxChild: runName('it-sysbox-child'),
 };
 
-// The image's default (TLS on 2376) starts faster than plain tcp 2375, for which dockerd 20.10
-// waits 15 s to warn about an unauthenticated port.
-const DIND_ARGS = ['--label', LABEL];
+/** `default › it-dind-k3f9 › …`: how the tree and messages write a path into the fixture. */
+export const fixturePath = treePath;
+
+/**
+ * The process that will remove the fixture when it ends (a fixture that is not kept), as
+ * `host:pid`. A later run removes a fixture whose owner on this host is gone (a run that crashed
+ * or was interrupted), and never one whose owner still runs or that is kept.
+ */
+const OWNER_LABEL_KEY = 'dev.matryoshka.test.owner';
+const owner = (): string => `${os.hostname()}:${process.pid}`;
+
+function labels(): string[] {
+  const kept = process.env.MATRYOSHKA_KEEP_FIXTURE === '1';
+  return ['--label', LABEL, '--label', runLabel(), ...(kept ? [] : ['--label', `${OWNER_LABEL_KEY}=${owner()}`])];
+}
+
+// it-sysbox and it-dind-inner keep the image's default (TLS on 2376): it starts faster than plain
+// tcp 2375, for which dockerd 20.10 waits 15 s to warn about an unauthenticated port.
 const UNIX_ONLY_DOCKERD = 'dockerd --host=unix:///var/run/docker.sock';
 
 /** Kills it-dind's engine (not the container: its PID 1 is a shell). */
@@ -67,13 +86,15 @@ export async function fixtureIsHealthy(): Promise<boolean> {
 export async function ensureNestedFixture(): Promise<{ created: boolean }> {
   if (await fixtureIsHealthy()) return { created: false };
   await removeNestedFixture();
+  await removeAbandonedFixtures();
+  const LABELS = labels();
   const sleeper = ['busybox:latest', 'sleep', '86400'];
   await Promise.all([
-    docker(['run', '-d', '--name', NAMES.plain, '--label', LABEL, ...sleeper]),
-    docker(['run', '-d', '--name', NAMES.dood, '--label', LABEL, '-v', '/var/run/docker.sock:/var/run/docker.sock', 'docker:cli', 'sleep', '86400']),
+    docker(['run', '-d', '--name', NAMES.plain, ...LABELS, ...sleeper]),
+    docker(['run', '-d', '--name', NAMES.dood, ...LABELS, '-v', '/var/run/docker.sock:/var/run/docker.sock', 'docker:cli', 'sleep', '86400']),
     // dockerd is orphaned to --init, which reaps it when killed: a zombie would block the restart.
-    docker(['run', '-d', '--init', '--name', NAMES.dind, '--privileged', ...DIND_ARGS, '--entrypoint', 'sh', 'docker:dind', '-c', `(${UNIX_ONLY_DOCKERD} >/var/log/dockerd.log 2>&1 &); exec sleep 86400`]),
-    docker(['run', '-d', '--name', NAMES.sysbox, '--runtime', 'sysbox-runc', ...DIND_ARGS, 'docker:dind']),
+    docker(['run', '-d', '--init', '--name', NAMES.dind, '--privileged', ...LABELS, '--entrypoint', 'sh', 'docker:dind', '-c', `(${UNIX_ONLY_DOCKERD} >/var/log/dockerd.log 2>&1 &); exec sleep 86400`]),
+    docker(['run', '-d', '--name', NAMES.sysbox, '--runtime', 'sysbox-runc', ...LABELS, 'docker:dind']),
   ]);
   await Promise.all([waitForEngine([NAMES.dind]), waitForEngine([NAMES.sysbox])]);
   await Promise.all([
@@ -81,24 +102,53 @@ export async function ensureNestedFixture(): Promise<{ created: boolean }> {
     loadImageInto('busybox:latest', [NAMES.sysbox]),
   ]);
   await Promise.all([
-    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.child, '--label', LABEL, ...sleeper]),
+    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.child, ...LABELS, ...sleeper]),
     // /run on tmpfs: the offline docker:dind stand-in does not delete a stale docker.pid when it
     // restarts (the official image does), and the restart test restarts it-dind-inner.
-    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.dindInner, '--privileged', '--tmpfs', '/run', ...DIND_ARGS, 'docker:dind']),
-    dockerIn([NAMES.sysbox], ['run', '-d', '--name', NAMES.sysboxChild, '--label', LABEL, ...sleeper]),
+    dockerIn([NAMES.dind], ['run', '-d', '--name', NAMES.dindInner, '--privileged', '--tmpfs', '/run', ...LABELS, 'docker:dind']),
+    dockerIn([NAMES.sysbox], ['run', '-d', '--name', NAMES.sysboxChild, ...LABELS, ...sleeper]),
   ]);
   await waitForEngine([NAMES.dind, NAMES.dindInner]);
   await loadImageInto('busybox:latest', [NAMES.dind, NAMES.dindInner]);
-  await dockerIn([NAMES.dind, NAMES.dindInner], ['run', '-d', '--name', NAMES.grandchild, '--label', LABEL, ...sleeper]);
+  await dockerIn([NAMES.dind, NAMES.dindInner], ['run', '-d', '--name', NAMES.grandchild, ...LABELS, ...sleeper]);
   return { created: true };
 }
 
-/** Removes every container and volume with the fixture's label (inner ones go with their hosts). */
+/** Removes this run's fixture: its containers and volumes on the host (inner ones go with their hosts). */
 export async function removeNestedFixture(): Promise<void> {
-  const ids = (await docker(['ps', '-aq', '--filter', `label=${LABEL}`])).split('\n').filter(Boolean);
+  await removeRun(RUN_ID);
+}
+
+async function removeRun(id: string): Promise<void> {
+  // Two label filters: both must match.
+  const filters = ['--filter', `label=${LABEL}`, '--filter', `label=${runLabel(id)}`];
+  const ids = (await docker(['ps', '-aq', ...filters])).split('\n').filter(Boolean);
   if (ids.length) await docker(['rm', '-f', '-v', ...ids]);
-  const volumes = (await docker(['volume', 'ls', '-q', '--filter', `label=${LABEL}`])).split('\n').filter(Boolean);
+  const volumes = (await docker(['volume', 'ls', '-q', ...filters])).split('\n').filter(Boolean);
   if (volumes.length) await docker(['volume', 'rm', '-f', ...volumes]);
+}
+
+/** Other runs' fixtures whose owner on this host no longer runs (see OWNER_LABEL_KEY). */
+async function removeAbandonedFixtures(): Promise<void> {
+  const listed = await docker(['ps', '-a', '--filter', `label=${LABEL}`, '--filter', `label=${OWNER_LABEL_KEY}`,
+    '--format', `{{.Label "${OWNER_LABEL_KEY}"}} {{.Label "${RUN_LABEL_KEY}"}}`]);
+  const runs = new Set<string>();
+  for (const line of listed.split('\n').filter(Boolean)) {
+    const [ownedBy, run] = line.split(' ');
+    const [host, pid] = ownedBy.split(':');
+    if (host === os.hostname() && run && run !== RUN_ID && !isRunning(Number(pid))) runs.add(run);
+  }
+  for (const run of runs) await removeRun(run);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // not ours to judge
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** How many relay processes (`docker system dial-stdio`, socat) run in the innermost container of `path`. */

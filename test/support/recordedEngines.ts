@@ -154,7 +154,7 @@ export function graphOver(connectors: EngineConnectors, endpoints: EngineEndpoin
     sysboxRuntimes: ['sysbox-runc'],
     deadlineMs: 10_000,
     debounceMs: 20,
-    reconnect: { initialMs: 200, maxMs: 1000 },
+    reconnect: { initialMs: 200, maxMs: 1000, stableMs: 10_000 },
     maxDepth,
     log: () => undefined,
     connectors,

@@ -215,7 +215,7 @@ export async function startRecordedHealthEngines(): Promise<RecordedHealthEngine
     sysboxRuntimes: ['sysbox-runc'],
     deadlineMs: DEADLINE_MS,
     debounceMs: 20,
-    reconnect: { initialMs: 60_000, maxMs: 60_000 },
+    reconnect: { initialMs: 60_000, maxMs: 60_000, stableMs: 60_000 },
     maxDepth: 8,
     log: () => undefined,
     connectors: {

@@ -13,7 +13,7 @@ export function newTestGraph(endpoints: EngineEndpoint[] = [LOCAL_ENGINE], deadl
     sysboxRuntimes: ['sysbox-runc'],
     deadlineMs,
     debounceMs: 50,
-    reconnect: { initialMs: 200, maxMs: 1000 },
+    reconnect: { initialMs: 200, maxMs: 1000, stableMs: 10_000 },
     maxDepth: 8,
     log: () => undefined,
     ...extra,

@@ -10,10 +10,11 @@ import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
-const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { NAMES, ensureNestedFixture, fixturePath } = require('../../out/test/support/nestedFixture.js');
+const { ownName } = require('../../out/test/support/runId.js');
 const { docker, dockerIn, waitFor } = require('../../out/test/support/docker.js');
 
-const VFS = `it8-ui-vfs-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const VFS = ownName('it8-ui-vfs');
 const LABEL = 'dev.matryoshka.test=health';
 
 /** Right-clicks the tree row `label` and picks `entry`, moving to it as a person does. */
@@ -77,7 +78,7 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
     await Promise.race([tab.waitFor({ timeout: 120_000 }), picker.waitFor({ timeout: 120_000 })]).catch(() => undefined);
     if (await picker.isVisible()) {
       await page.keyboard.type(VFS);
-      await picker.locator('.monaco-list-row', { hasText: `default › ${VFS}` }).first().click();
+      await picker.locator('.monaco-list-row', { hasText: fixturePath(VFS) }).first().click();
     }
     await tab.waitFor({ timeout: 120_000 }).catch(async (error) => {
       await workbench.screenshot(page, 'health-failure');
@@ -85,7 +86,7 @@ describe('engine health and images in VS Code', { timeout: 400_000 }, () => {
     });
     const report = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await report.locator('h1').waitFor({ timeout: 30_000 });
-    assert.equal(await report.locator('h1').innerText(), `Health of default › ${VFS}`);
+    assert.equal(await report.locator('h1').innerText(), `Health of ${fixturePath(VFS)}`);
     assert.match(await report.locator('.summary').innerText(), /^\S+\s*\d+ problems?: .*; \d+ checks? passed\.$/);
     // Problems first: the groups are errors, warnings, then the passed checks, folded.
     const groups = await report.locator('main > .group').evaluateAll((nodes) => nodes.map((n) => `${n.tagName.toLowerCase()}.${n.className}`));

@@ -12,10 +12,11 @@ import { openUiSession } from './uiSession.mjs';
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
 const { docker } = require('../../out/test/support/docker.js');
+const { ownName } = require('../../out/test/support/runId.js');
 
 const LABEL = 'dev.matryoshka.test=faults';
-const RUNNING = 'it9-hostile';
-const BROKEN = 'it9-hostile-cmd';
+const RUNNING = ownName('it9-hostile');
+const BROKEN = ownName('it9-hostile-cmd');
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '"><script>alert(2)';
 const LINK = '[Run me](command:matryoshka.refresh)';

@@ -8,8 +8,9 @@ const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
 const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { docker } = require('../../out/test/support/docker.js');
+const { ownName } = require('../../out/test/support/runId.js');
 
-const NAME = 'it4-ui-dind';
+const NAME = ownName('it4-ui-dind');
 
 async function leftovers() {
   const filter = `label=dev.matryoshka.workspace=${NAME}`;
@@ -48,7 +49,7 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     const { page } = session;
     await startDindLaunch(page);
     const text = await workbench.answerDialog(page, 'Cancel');
-    assert.match(text, /Launch it4-ui-dind on default with --privileged\?/);
+    assert.match(text, new RegExp(`Launch ${NAME} on default with --privileged\\?`));
     assert.match(text, /root inside is root on the host/);
     await page.waitForTimeout(1000);
     assert.deepEqual(await leftovers(), []);
@@ -82,8 +83,8 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
 
   it('launches DooD with the open folder at the same path, and Sysbox without a question about privileges', async () => {
     const { page } = session;
-    const dood = 'it4-ui-dood';
-    const sysbox = 'it4-ui-sysbox';
+    const dood = ownName('it4-ui-dood');
+    const sysbox = ownName('it4-ui-sysbox');
     try {
       await workbench.runCommand(page, 'Matryoshka: Launch DooD Workspace (socket binding)…');
       await workbench.pickQuickItem(page, 'default');
@@ -130,8 +131,8 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
       await workbench.screenshot(page, 'failure-launch-remove');
       throw error;
     });
-    assert.match(text, /container it4-ui-dind/);
-    assert.match(text, /volume it4-ui-dind-var-lib-docker/);
+    assert.match(text, new RegExp(`container ${NAME}\\b`));
+    assert.match(text, new RegExp(`volume ${NAME}-var-lib-docker`));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && (await leftovers()).length) await page.waitForTimeout(500);
     assert.deepEqual(await leftovers(), []);

@@ -18,11 +18,12 @@ const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
 const { NAMES, ensureNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { docker } = require('../../out/test/support/docker.js');
+const { OWN_ID, ownName } = require('../../out/test/support/runId.js');
 
 const EVIL_IMAGE = 'rm-evil/privileged:latest';
 const HOST_ROOT = { Type: 'bind', Source: '/', Target: '/host' };
 const PROBE = path.join(path.dirname(new URL(import.meta.url).pathname), 'restrictedProbe');
-const CONFIRMED = 'rm-p-confirmed';
+const CONFIRMED = ownName('rm-p-confirmed');
 
 const folderSettings = (port) => ({
   'matryoshka.dood.image': EVIL_IMAGE,
@@ -41,21 +42,24 @@ const folderSettings = (port) => ({
 
 /** The calls another extension makes; each either ends at the Restricted Mode question or is refused. */
 const CALLS = [
-  ['matryoshka.launchDind', { name: 'rm-x-dind', folder: null, skipConfirmation: true }],
-  ['matryoshka.launchDood', { name: 'rm-x-dood', skipConfirmation: true }],
-  ['matryoshka.launchSysbox', { name: 'rm-x-sysbox', folder: null, skipConfirmation: true }],
-  ['matryoshka.launchWorkspace', { name: 'rm-x-any', folder: null, skipConfirmation: true }],
-  ['matryoshka.launchDind', { name: 'rm-x-hostile', engine: 'rm-hostile', skipConfirmation: true }],
-  ['matryoshka.launchDind', { name: 'rm-x-root', folder: '/', skipConfirmation: true }],
-  ['matryoshka.launchDind', { name: 'rm-x-binds', skipConfirmation: true, Binds: ['/:/host'] }],
-  ['matryoshka.launchDind', { name: 'rm-x-mounts', skipConfirmation: true, HostConfig: { Mounts: [HOST_ROOT] } }],
+  ['matryoshka.launchDind', { name: ownName('rm-x-dind'), folder: null, skipConfirmation: true }],
+  ['matryoshka.launchDood', { name: ownName('rm-x-dood'), skipConfirmation: true }],
+  ['matryoshka.launchSysbox', { name: ownName('rm-x-sysbox'), folder: null, skipConfirmation: true }],
+  ['matryoshka.launchWorkspace', { name: ownName('rm-x-any'), folder: null, skipConfirmation: true }],
+  ['matryoshka.launchDind', { name: ownName('rm-x-hostile'), engine: 'rm-hostile', skipConfirmation: true }],
+  ['matryoshka.launchDind', { name: ownName('rm-x-root'), folder: '/', skipConfirmation: true }],
+  ['matryoshka.launchDind', { name: ownName('rm-x-binds'), skipConfirmation: true, Binds: ['/:/host'] }],
+  ['matryoshka.launchDind', { name: ownName('rm-x-mounts'), skipConfirmation: true, HostConfig: { Mounts: [HOST_ROOT] } }],
   ['matryoshka.loadImage', { path: [NAMES.dind], image: 'busybox:latest' }],
 ];
 
+/** This process's workspaces (`rm-x-dind-k3f9`) and their volumes (`rm-x-dind-k3f9-certs`). */
+const OURS = new RegExp(`^rm-[xp]-\\w+-${OWN_ID}(-|$)`);
+
 async function removeOurs() {
-  const names = (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter((n) => /^rm-[xp]-/.test(n));
+  const names = (await docker(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter((n) => OURS.test(n));
   if (names.length) await docker(['rm', '-f', '-v', ...names]);
-  const volumes = (await docker(['volume', 'ls', '-q'])).split('\n').filter((n) => /^rm-[xp]-/.test(n));
+  const volumes = (await docker(['volume', 'ls', '-q'])).split('\n').filter((n) => OURS.test(n));
   if (volumes.length) await docker(['volume', 'rm', '-f', ...volumes]);
 }
 
@@ -140,16 +144,16 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
   it('the palette launches ask the Restricted Mode question with the user\'s defaults, and Cancel creates nothing', async () => {
     try {
       const flows = [
-        { command: 'Matryoshka: Launch DinD Workspace (privileged)…', name: 'rm-p-dind', image: 'docker:dind', folder: 'No folder', publish: true },
-        { command: 'Matryoshka: Launch DooD Workspace (socket binding)…', name: 'rm-p-dood', image: 'docker:cli', folder: 'workspace' },
-        { command: 'Matryoshka: Launch Sysbox Workspace…', name: 'rm-p-sysbox', image: 'docker:dind', folder: 'No folder', publish: true },
-        { command: 'Matryoshka: Launch Workspace…', mode: 'DinD: Docker in Docker', name: 'rm-p-any', image: 'docker:dind', folder: 'No folder', publish: true },
+        { command: 'Matryoshka: Launch DinD Workspace (privileged)…', name: ownName('rm-p-dind'), image: 'docker:dind', folder: 'No folder', publish: true },
+        { command: 'Matryoshka: Launch DooD Workspace (socket binding)…', name: ownName('rm-p-dood'), image: 'docker:cli', folder: 'workspace' },
+        { command: 'Matryoshka: Launch Sysbox Workspace…', name: ownName('rm-p-sysbox'), image: 'docker:dind', folder: 'No folder', publish: true },
+        { command: 'Matryoshka: Launch Workspace…', mode: 'DinD: Docker in Docker', name: ownName('rm-p-any'), image: 'docker:dind', folder: 'No folder', publish: true },
       ];
       for (const flow of flows) {
         const { engines, imageShown } = await paletteLaunch(page, flow);
         assert.ok(engines.includes('default') && !engines.includes('rm-hostile'), `engines offered: ${engines.join(', ')}`);
         assert.equal(imageShown, flow.image, 'the image input starts from the user-level default, not the folder\'s');
-        if (flow.name === 'rm-p-dind') {
+        if (flow.name === ownName('rm-p-dind')) {
           await page.waitForTimeout(300);
           await workbench.screenshot(page, 'restricted-mode');
         }
@@ -165,7 +169,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
       throw error;
     }
     for (const text of dialogs) {
-      assert.match(text, /Restricted Mode: launch the \w+ workspace rm-p-\w+ on default/);
+      assert.match(text, new RegExp(`Restricted Mode: launch the \\w+ workspace rm-p-\\w+-${OWN_ID} on default`));
       assert.match(text, /Image: docker:(dind|cli) \(as you entered it\)/);
       assert.doesNotMatch(text, /Image: rm-evil/);
       assert.match(text, /trust the folder \(Manage Workspace Trust\)/);
@@ -203,7 +207,7 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
     assert.deepEqual(results.matryoshkaExports, ['apiVersion', 'refresh', 'version'], 'another extension gets the small API, no engines, terminals or transcripts');
     assert.equal(asked.length, 4, `one question for each launch that got that far:\n${asked.join('\n---\n')}`);
     for (const [i, text] of asked.entries()) {
-      assert.match(text, /Restricted Mode: launch the \w+ workspace rm-x-\w+ on default/);
+      assert.match(text, new RegExp(`Restricted Mode: launch the \\w+ workspace rm-x-\\w+-${OWN_ID} on default`));
       assert.match(text, /Image: docker:(dind|cli) \(your user settings or the default\)/, `question ${i}`);
       assert.doesNotMatch(text, /rm-evil\/privileged:latest \(/);
     }

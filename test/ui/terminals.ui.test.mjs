@@ -7,7 +7,8 @@ import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
-const { LABEL, NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { LABEL, NAMES, ensureNestedFixture, fixturePath, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { ownName } = require('../../out/test/support/runId.js');
 const { dockerIn } = require('../../out/test/support/docker.js');
 
 const PROFILE = 'Matryoshka: container shell';
@@ -61,7 +62,7 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
     session = await openUiSession();
     page = session.page;
     await workbench.openViewContainer(page, 'Matryoshka');
-    await until('the tree down to it-grandchild', 60_000, async () => (await workbench.treeRowLabels(page, 'Engines')).some((r) => r.label === NAMES.grandchild));
+    await until(`the tree down to ${NAMES.grandchild}`, 60_000, async () => (await workbench.treeRowLabels(page, 'Engines')).some((r) => r.label === NAMES.grandchild));
   });
 
   after(async () => {
@@ -80,9 +81,9 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
     await launchProfile.waitFor({ timeout: 30_000 });
     await launchProfile.click();
     await workbench.pickMenuEntry(page, PROFILE);
-    await pickContainer(page, NAMES.grandchild, 'default › it-dind › it-dind-inner');
+    await pickContainer(page, NAMES.grandchild, fixturePath(...DEPTH2));
     // The new terminal's tab names the container and its path.
-    await page.getByText(`${NAMES.grandchild} (default › it-dind › it-dind-inner › it-grandchild)`).first().waitFor({ timeout: 30_000 });
+    await page.getByText(`${NAMES.grandchild} (${fixturePath(...DEPTH2, NAMES.grandchild)})`).first().waitFor({ timeout: 30_000 });
     await until('the prompt of busybox sh', 30_000, async () => /^\/ # /m.test(await activeTerminalText(page)), async () => `the terminal shows: ${JSON.stringify(await activeTerminalText(page))}`);
     const hostname = await dockerIn(DEPTH2, ['inspect', '--format', '{{.Config.Hostname}}', NAMES.grandchild]);
     await page.locator('.terminal-wrapper.active .xterm').first().click();
@@ -115,7 +116,7 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
   });
 
   it('stops, starts and removes two selected containers from the context menu, asking first for both', async () => {
-    const names = ['it5-ui-a', 'it5-ui-b'];
+    const names = [ownName('it5-ui-a'), ownName('it5-ui-b')];
     const state = (name) => dockerIn([NAMES.dind], ['inspect', '--format', '{{.State.Status}}', name]);
     const descriptions = async () => JSON.stringify((await workbench.treeRowLabels(page, 'Engines')).filter((r) => names.includes(r.label)));
     const description = async (name) => (await workbench.treeRowLabels(page, 'Engines')).find((r) => r.label === name)?.description ?? '';
@@ -141,7 +142,7 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
       await dialog.waitFor({ timeout: 10_000 });
       const text = await dialog.innerText();
       assert.match(text, /Remove 2 containers\?/);
-      for (const name of names) assert.ok(text.includes(`default › it-dind › ${name}`), `the question names ${name}: ${text}`);
+      for (const name of names) assert.ok(text.includes(fixturePath(NAMES.dind, name)), `the question names ${name}: ${text}`);
       await workbench.screenshot(page, 'remove-confirmation');
       await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
       await until('both rows gone', 30_000, async () => !(await workbench.treeRowLabels(page, 'Engines')).some((r) => names.includes(r.label)));

@@ -10,7 +10,8 @@ import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
-const { LABEL, NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { LABEL, NAMES, ensureNestedFixture, fixturePath, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
+const { OWN_ID, ownName } = require('../../out/test/support/runId.js');
 const { docker } = require('../../out/test/support/docker.js');
 
 
@@ -81,12 +82,11 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   it('runs Refresh from the command palette, which lists again what no event announced', async () => {
     // Untagging the image a container runs changes what the engine lists for it (the image's id
     // instead of its name) with no container event: only a refresh shows it.
-    const run = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-    const name = `it14-refresh-${run}`;
+    const name = ownName('it14-refresh');
     const image = `${name}:tagged`;
     await docker(['tag', 'busybox:latest', image]);
     try {
-      await docker(['run', '-d', '--name', name, '--label', `dev.matryoshka.test=refresh-${run}`, image, 'sleep', '600']);
+      await docker(['run', '-d', '--name', name, '--label', `dev.matryoshka.test=refresh-${OWN_ID}`, image, 'sleep', '600']);
       const shown = (rows) => rows.find((r) => r.label === name)?.description ?? '';
       // `docker run -d` is two events (create, then start): the row may show "created" in between.
       const before = await workbench.treeRowsWhen(page, 'Engines', (rows) => shown(rows).startsWith(`${image} · running`), 30_000);
@@ -129,7 +129,7 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   it('compares docker ps inside a DinD with the host (light theme)', async () => {
     const frame = await openCompare(page, NAMES.dind);
     const verdict = await frame.locator('.verdict').innerText();
-    assert.match(verdict, /^it-dind runs its own engine: \d+ children that default cannot see\.$/);
+    assert.match(verdict, new RegExp(`^${NAMES.dind} runs its own engine: \\d+ children that default cannot see\\.$`));
     const inner = await frame.locator('table[data-side="inner"] tbody tr').evaluateAll((rows) => rows.map((r) => r.className));
     assert.ok(inner.length >= 2 && inner.every((c) => c === 'relation-child'), JSON.stringify(inner));
     assert.ok(await frame.locator('.diagram .box.container .chip').count() >= 2, 'the diagram draws the children inside the container');
@@ -138,20 +138,21 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
   });
 
   it('compares a DooD container in a dark theme, showing markup from the engine as text', async () => {
-    await docker(['run', '-d', '--name', 'it-hostile', '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo "<img src=x onerror=alert(1)>"; sleep 600']);
+    const hostileName = ownName('it-hostile');
+    await docker(['run', '-d', '--name', hostileName, '--label', LABEL, 'busybox:latest', 'sh', '-c', 'echo "<img src=x onerror=alert(1)>"; sleep 600']);
     try {
       await workbench.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       await workbench.runCommand(page, 'Matryoshka: Refresh');
       const frame = await openCompare(page, NAMES.dood);
-      assert.match(await frame.locator('.verdict').innerText(), /^it-dood shares default's engine: its \d+ containers are siblings, itself among them\.$/);
-      const hostile = frame.locator('table[data-side="inner"] tbody tr', { hasText: 'it-hostile' });
+      assert.match(await frame.locator('.verdict').innerText(), new RegExp(`^${NAMES.dood} shares default's engine: its \\d+ containers are siblings, itself among them\\.$`));
+      const hostile = frame.locator('table[data-side="inner"] tbody tr', { hasText: hostileName });
       await hostile.waitFor({ timeout: 15_000 });
       assert.match(await hostile.innerText(), /"sh -c 'echo "<img/);
       assert.equal(await frame.locator('img').count(), 0, 'no element made from engine text');
       await page.mouse.move(900, 800);
       await workbench.screenshot(page, 'compare-dood');
     } finally {
-      await docker(['rm', '-f', 'it-hostile']);
+      await docker(['rm', '-f', hostileName]);
     }
   });
 
@@ -161,8 +162,8 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await frame.locator('.verdict').waitFor({ timeout: 60_000 });
-    assert.match(await frame.locator('.verdict').innerText(), /^it-dood shares default's engine/);
-    assert.match(await frame.locator('h1').innerText(), /default › it-dood/);
+    assert.match(await frame.locator('.verdict').innerText(), new RegExp(`^${NAMES.dood} shares default's engine`));
+    assert.match(await frame.locator('h1').innerText(), new RegExp(fixturePath(NAMES.dood)));
   });
 });
 

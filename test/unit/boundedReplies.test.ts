@@ -107,6 +107,16 @@ describe('replies from a hostile engine', () => {
     assert.match(error.message, /^engine "huge": GET \/containers\/json failed \(HTTP 200\)/);
     assert.ok(error.message.length < LIMITS.errorBytes + 200);
   });
+
+  it('the error reply to a hijacked exec start is read no further than the error cap', async () => {
+    const { api } = await hostileApi('huge');
+    await api.negotiate();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { error } = await failure(() => api.startExecHijacked('0123abcd', false));
+    assert.match(error.message, /^engine "huge": POST \/exec\/0123abcd\/start failed \(HTTP 404\)/);
+    assert.ok(error.message.length < LIMITS.errorBytes + 200, `${error.message.length} characters`);
+    assert.ok(process.memoryUsage().heapUsed - heapBefore < 20 * 1024 * 1024);
+  });
 });
 
 describe('one hostile engine among good ones', () => {
