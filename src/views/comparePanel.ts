@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewPage } from './webviewPage';
 import { gatherComparison } from '../engine/compareData';
 import type { Comparison } from '../model/compare';
 import { comparisonAsText, copyNotice, parseFromWebview, refreshNotice, rowIn, type ToWebview } from '../model/compareProtocol';
@@ -125,19 +125,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compare.css'));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}" nonce="${nonce}">
-<title>docker ps compared</title></head>
-<body><main id="root" aria-live="polite"><p>Listing both engines…</p></main>
-<script nonce="${nonce}" src="${script}"></script></body></html>`;
+    return webviewPage(this.panel.webview, this.extensionUri, { name: 'compare', title: 'docker ps compared', placeholder: 'Listing both engines…' });
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewPage } from './webviewPage';
 import { reportAction } from '../model/healthReport';
 import { parseFromHealthWebview, type ToHealthWebview } from '../model/healthProtocol';
 import type { HealthRecord, HealthStore } from './healthStore';
@@ -80,19 +80,7 @@ export class HealthPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'health.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'health.css'));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}" nonce="${nonce}">
-<title>Health report</title></head>
-<body><main id="root" aria-live="polite"><p>Reading the report…</p></main>
-<script nonce="${nonce}" src="${script}"></script></body></html>`;
+    return webviewPage(this.panel.webview, this.extensionUri, { name: 'health', title: 'Health report', placeholder: 'Reading the report…' });
   }
 
   dispose(): void {
