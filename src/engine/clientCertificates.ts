@@ -85,6 +85,28 @@ export function pruneClientCertificates(certRoot: string, owners: readonly Certi
       removed.push(dir);
     }
   }
+  return [...removed, ...pruneOrphanEngines(certRoot, bySegment, now)];
+}
+
+/**
+ * The folders of engines that no longer appear at all: each ran inside a container that is gone
+ * (`default_ci-runner` once ci-runner has left default). Only when every engine whose folder name is
+ * a prefix of it was listed, and none of their containers could be the one it ran in.
+ */
+function pruneOrphanEngines(certRoot: string, bySegment: ReadonlyMap<string, { listed: boolean; names: Set<string> }>, now: number): string[] {
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(certRoot)) {
+    if (bySegment.has(name)) continue;
+    const above = [...bySegment].filter(([segment]) => name.startsWith(`${segment}_`));
+    if (above.length === 0 || above.some(([, entry]) => !entry.listed)) continue;
+    const hostStillThere = above.some(([segment, entry]) => [...entry.names].some((c) => name === `${segment}_${c}` || name.startsWith(`${segment}_${c}_`)));
+    const dir = path.join(certRoot, name);
+    if (hostStillThere || !fs.lstatSync(dir).isDirectory() || newestChange(dir) > now - CERTIFICATE_GRACE_MS) continue;
+    const inside = fs.readdirSync(dir).filter((entry) => fs.lstatSync(path.join(dir, entry)).isDirectory());
+    if (inside.some((entry) => newestChange(path.join(dir, entry)) > now - CERTIFICATE_GRACE_MS)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
   return removed;
 }
 
