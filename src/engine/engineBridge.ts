@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { openWhileRelaysCapped } from './streamAgent';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { EngineReachability } from './engineGraph';
@@ -259,16 +260,8 @@ export class EngineBridge {
    * once (StreamAgent's cap); those end as clients close, so the new client waits for one a while
    * rather than fail: a burst of short connections passes, a runaway still fails with the reason.
    */
-  private async openUpstreamPaced(client: net.Socket): Promise<Duplex> {
-    const until = Date.now() + CAP_WAIT_MS;
-    for (;;) {
-      try {
-        return await this.openUpstream();
-      } catch (error) {
-        if (!/relays into .* are open/.test((error as Error).message) || Date.now() > until || client.destroyed || this.closed) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+  private openUpstreamPaced(client: net.Socket): Promise<Duplex> {
+    return openWhileRelaysCapped(() => this.openUpstream(), { waitMs: CAP_WAIT_MS, cancelled: () => client.destroyed || this.closed });
   }
 
   /** The warm relay when there is a live one (then the next starts warming), else a new stream. */

@@ -4,6 +4,7 @@ import { resolveTarget, type ContainerTarget } from '../model/targets';
 import { openRoute, type OpenedRoute } from './portRelays';
 import { chooseRoute, type ChosenRoute, type ForwardGraph } from './portRoutes';
 import { SpareRelays } from './spareRelays';
+import { openWhileRelaysCapped } from './streamAgent';
 
 /**
  * Connections one forward carries at once. Each is a relay process in a container (and, below the
@@ -15,6 +16,8 @@ export const MAX_CONNECTIONS_PER_FORWARD = 8;
 export const MAX_WAITING_CONNECTIONS = 256;
 /** Relays each forward keeps started and waiting, so that a connection does not wait for an exec. */
 export const SPARE_RELAYS_PER_FORWARD = 2;
+/** How long a connection waits for a relay when a container on the way holds as many as allowed. */
+const RELAY_CAP_WAIT_MS = 20_000;
 /** How long a client may keep its side open after the container's side ended. */
 const HALF_OPEN_GRACE_MS = 30_000;
 
@@ -244,7 +247,9 @@ export class PortForward {
     try {
       const route = await this.currentRoute();
       if (local.destroyed) return;
-      const opened = this.sparesFor(route).take() ?? (await openRoute(route, `port ${this.port} of ${this.name}`));
+      // A burst of connections may meet a container's relay cap on the way down: wait for a relay to end.
+      const opened = this.sparesFor(route).take() ??
+        (await openWhileRelaysCapped(() => openRoute(route, `port ${this.port} of ${this.name}`), { waitMs: RELAY_CAP_WAIT_MS, cancelled: () => local.destroyed || this.status.kind !== 'forwarding' }));
       entry.remote = opened.stream;
       this.warm(route);
       const remote = opened.stream;

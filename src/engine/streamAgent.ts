@@ -95,3 +95,23 @@ export class StreamAgent extends http.Agent {
     return count(this.sockets) + count(this.freeSockets);
   }
 }
+
+/** The refusal past the cap, however many layers have wrapped its message on the way up. */
+const RELAY_CAP = /relays into .* are open, the most Matryoshka keeps/;
+
+/**
+ * Opens with `open`, waiting while a container on the way down already runs as many relays as
+ * Matryoshka allows (the cap answers at once). Those end as their clients close, so a burst of short
+ * connections passes after a wait, and a runaway still fails with the reason after `waitMs`.
+ */
+export async function openWhileRelaysCapped<T>(open: () => Promise<T>, options: { waitMs: number; cancelled: () => boolean }): Promise<T> {
+  const until = Date.now() + options.waitMs;
+  for (;;) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!RELAY_CAP.test((error as Error).message) || Date.now() > until || options.cancelled()) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
