@@ -53,7 +53,7 @@ describe('Engine health', function () {
     // The report view of this node shows the problems first.
     const record = matryoshka.health.recordFor(node.id);
     assert.ok(matryoshka.health.panels.has(node.id), 'the report view is open');
-    assert.equal(record?.report.subject, 'default › it8-suite-vfs');
+    assert.equal(record?.report.subject, fixturePath(VFS));
     assert.deepEqual(record?.report.groups.map((g) => g.status).filter((s) => s !== 'ok'), [...new Set(problems.map((p) => p.status))].sort());
     assert.ok(record?.report.groups[0].items.some((i) => i.check === 'storage driver') || record?.report.groups[1].items.some((i) => i.check === 'storage driver'));
     assert.deepEqual(record?.argument, { engine: 'default', path: [VFS] });
