@@ -292,6 +292,10 @@ export async function pickQuickItem(page: Page, label: string, timeoutMs = DEFAU
     .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) })
     .first();
   await waitFor(row, timeoutMs, `the quick pick row "${label}"`);
+  // The pointer still rests where the previous pick was clicked; a row's hover (long descriptions
+  // have one) may have opened under it and would take this click (seen in CI). Move away first.
+  await page.mouse.move(1, 1);
+  await page.locator('.context-view .hover-contents').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   await row.click();
 }
 
