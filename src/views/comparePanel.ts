@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { webviewPage } from './webviewPage';
+import { webviewOptions, webviewPage } from './webviewPage';
 import { gatherComparison } from '../engine/compareData';
 import type { Comparison } from '../model/compare';
 import { comparisonAsText, copyNotice, parseFromWebview, refreshNotice, rowIn, type ToWebview } from '../model/compareProtocol';
@@ -26,7 +26,7 @@ export class ComparePanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => void this.receive(raw).catch((error: Error) => this.log.warn(`compare: ${error.message}`))),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { webviewPage } from './webviewPage';
+import { webviewOptions, webviewPage } from './webviewPage';
 import { reportAction } from '../model/healthReport';
 import { parseFromHealthWebview, type ToHealthWebview } from '../model/healthProtocol';
 import type { HealthRecord, HealthStore } from './healthStore';
@@ -22,7 +22,7 @@ export class HealthPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => void this.receive(raw).catch((error: Error) => this.log.warn(`health report: ${error.message}`))),

@@ -20,3 +20,8 @@ export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <body><main id="root" aria-live="polite"><p>${page.placeholder}</p></main>
 <script nonce="${nonce}" src="${script}"></script></body></html>`;
 }
+
+/** What a page from webviewPage may load: scripts from dist/webview, styles from media, nothing else. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+}
