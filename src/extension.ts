@@ -37,7 +37,7 @@ export interface MatryoshkaPublicApi {
 
 /** The internals, for this extension's own tests only: returned when VS Code runs it in test mode. */
 export interface MatryoshkaApi extends MatryoshkaPublicApi {
-  controller: EngineService;
+  engineService: EngineService;
   view: EnginesView;
   terminals: ContainerTerminals;
   /** Launches in progress (what survives a window that closed mid-launch). */
@@ -58,10 +58,10 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const started = performance.now();
   const version = String(context.extension.packageJSON.version);
   const log = vscode.window.createOutputChannel('Matryoshka', { log: true });
-  const controller = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
+  const engineService = new EngineService(log, newHostKeyChecker((message) => log.info(message)));
   const health = new HealthStore();
-  const forwards = new PortForwards(controller, context.workspaceState, (message) => log.info(message));
-  const fileSystem = ContainerFileSystem.register(controller, (message) => log.warn(message));
+  const forwards = new PortForwards(engineService, context.workspaceState, (message) => log.info(message));
+  const fileSystem = ContainerFileSystem.register(engineService, (message) => log.warn(message));
   const fileBrowser = new ContainerFileBrowser(fileSystem);
   // Forwards show as rows under their containers: a change re-renders like a new badge does.
   const servicesChanged: vscode.Event<void> = (listener, thisArgs, disposables) => {
@@ -70,9 +70,9 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     return both;
   };
   const treeState = new TreeViewState(context.workspaceState);
-  const bridges = hostBridges(context, controller, log);
-  const view = new EnginesView(controller, nodeServices(controller, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged, treeState);
-  const terminals = new ContainerTerminals(controller);
+  const bridges = hostBridges(context, engineService, log);
+  const view = new EnginesView(engineService, nodeServices(engineService, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged, treeState);
+  const terminals = new ContainerTerminals(engineService);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
     certRoot,
@@ -81,18 +81,18 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       return readLaunchSettings().engineTimeoutMs;
     },
     get deadlineMs() {
-      return controller.requestDeadlineMs;
+      return engineService.requestDeadlineMs;
     },
     log: (message) => log.info(message),
   });
   const launches = new LaunchJournal(context.globalState);
   // The one error wrapper shows a failed removal once; the journal entry is closed either way.
   const removeLeftovers = (entry: { engine: string; name: string }) =>
-    wrapCommand('matryoshka.removeWorkspace', log, () => removeWorkspace({ controller, launcher, certRoot }, { engine: entry.engine, name: entry.name, skipConfirmation: true }))();
-  const recover = () => recoverInterruptedLaunches(controller, launches, removeLeftovers);
+    wrapCommand('matryoshka.removeWorkspace', log, () => removeWorkspace({ engineService, launcher, certRoot }, { engine: entry.engine, name: entry.name, skipConfirmation: true }))();
+  const recover = () => recoverInterruptedLaunches(engineService, launches, removeLeftovers);
   context.subscriptions.push(
     log,
-    controller,
+    engineService,
     treeState,
     view,
     terminals,
@@ -102,13 +102,13 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     fileBrowser,
     fileBrowser.onDidRequestRefresh((node) => view.provider.refreshNode(node)),
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
-    controller.onDidChange(certificatePruner(certRoot, () => controller.snapshot(), log)),
+    engineService.onDidChange(certificatePruner(certRoot, () => engineService.snapshot(), log)),
     vscode.window.registerFileDecorationProvider(health),
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(controller)),
-    ShellProfileProvider.register(controller, terminals, log),
-    ComparePanel.register(controller, context.extensionUri, log),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(engineService)),
+    ShellProfileProvider.register(engineService, terminals, log),
+    ComparePanel.register(engineService, context.extensionUri, log),
     ...registerCommands({
-      controller,
+      engineService,
       terminals,
       log,
       extensionUri: context.extensionUri,
@@ -130,11 +130,11 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   if (launches.pending().length) void recover().catch((error: Error) => log.warn(`interrupted launches: ${error.message}`));
   // Likewise only when the last window forwarded ports: they are started again.
   if (forwards.pending()) void forwards.restore();
-  const publicApi: MatryoshkaPublicApi = { apiVersion: 1, version, refresh: () => controller.refresh() };
+  const publicApi: MatryoshkaPublicApi = { apiVersion: 1, version, refresh: () => engineService.refresh() };
   // Only the extension-host tests of this extension run it in test mode (extensionTestsPath);
   // installed, or started from a debugger, it hands no extension its engines or terminals.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(publicApi);
-  return { ...publicApi, controller, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards };
+  return { ...publicApi, engineService, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards };
 }
 
 export function deactivate(): void {

@@ -7,20 +7,20 @@ import type { EngineService } from '../services/engineService';
 import { isTreeRow, resolveEngineArgument } from './containerArgument';
 
 export interface BridgeDeps {
-  controller: EngineService;
+  engineService: EngineService;
   bridges: EngineBridges;
 }
 
 /** The engine an argument names (an engine row, a DinD or Sysbox container row, or `{ engine?, path }`). */
-async function resolveBridged(controller: EngineService, argument: unknown): Promise<{ target: EngineTarget; engineKey: string; label: string }> {
-  const resolved = await resolveEngineArgument(controller, argument);
+async function resolveBridged(engineService: EngineService, argument: unknown): Promise<{ target: EngineTarget; engineKey: string; label: string }> {
+  const resolved = await resolveEngineArgument(engineService, argument);
   return { target: { engine: resolved.at.engine, path: [...resolved.at.path] }, engineKey: resolved.engine.key, label: pathLabel(resolved.at) };
 }
 
 /** Every connected engine at every depth, for the palette (`only`: those it applies to). */
-async function pickEngine(controller: EngineService, placeHolder: string, only?: (engineKey: string) => boolean): Promise<EngineTarget> {
-  await controller.ready();
-  const items = listEngines(controller.snapshot())
+async function pickEngine(engineService: EngineService, placeHolder: string, only?: (engineKey: string) => boolean): Promise<EngineTarget> {
+  await engineService.ready();
+  const items = listEngines(engineService.snapshot())
     .filter((e) => e.engine.status.kind === 'connected' && (!only || only(e.engine.key)))
     .map((e) => ({ label: pathLabel(e.at), description: e.host ? `${e.host.container.classification.mode} engine` : e.engine.endpoint, target: { engine: e.at.engine, path: [...e.at.path] } }));
   if (!items.length) throw new UserFacingError(only ? 'No engine is used from the host.' : 'No engine is connected: refresh the Matryoshka view.');
@@ -30,15 +30,15 @@ async function pickEngine(controller: EngineService, placeHolder: string, only?:
 }
 
 export async function bridgeEngine(deps: BridgeDeps, argument: unknown): Promise<BridgeInfo> {
-  const resolved = await resolveBridged(deps.controller, argument ?? (await pickEngine(deps.controller, 'Use which engine from the host?')));
-  const graph = await deps.controller.ready();
+  const resolved = await resolveBridged(deps.engineService, argument ?? (await pickEngine(deps.engineService, 'Use which engine from the host?')));
+  const graph = await deps.engineService.ready();
   let info: BridgeInfo;
   try {
     info = await deps.bridges.bridge(graph, resolved.engineKey, resolved.target);
   } catch (error) {
     throw new UserFacingError(`Could not use ${resolved.label} from the host: ${(error as Error).message}`);
   }
-  deps.controller.rerender();
+  deps.engineService.rerender();
   if (argument === undefined || isTreeRow(argument)) {
     const elsewhere = info.servedElsewhere ? ' (another VS Code window serves it)' : '';
     void vscode.window
@@ -53,16 +53,16 @@ export async function bridgeEngine(deps: BridgeDeps, argument: unknown): Promise
 
 export async function unbridgeEngine(deps: BridgeDeps, argument: unknown): Promise<boolean> {
   const bridged = (key: string) => deps.bridges.infoFor(key) !== undefined;
-  const resolved = await resolveBridged(deps.controller, argument ?? (await pickEngine(deps.controller, 'Stop using which engine from the host?', bridged)));
+  const resolved = await resolveBridged(deps.engineService, argument ?? (await pickEngine(deps.engineService, 'Stop using which engine from the host?', bridged)));
   const stopped = await deps.bridges.stop(resolved.engineKey);
   if (!stopped && (argument === undefined || isTreeRow(argument))) throw new UserFacingError(`${resolved.label} is not used from the host.`);
-  deps.controller.rerender();
+  deps.engineService.rerender();
   return stopped;
 }
 
 async function bridgedInfo(deps: BridgeDeps, argument: unknown): Promise<{ label: string; info: BridgeInfo }> {
   const bridged = (key: string) => deps.bridges.infoFor(key) !== undefined;
-  const resolved = await resolveBridged(deps.controller, argument ?? (await pickEngine(deps.controller, 'Which engine used from the host?', bridged)));
+  const resolved = await resolveBridged(deps.engineService, argument ?? (await pickEngine(deps.engineService, 'Which engine used from the host?', bridged)));
   const info = deps.bridges.infoFor(resolved.engineKey);
   if (!info) throw new UserFacingError(`${resolved.label} is not used from the host: choose "Use This Engine from the Host" first.`);
   return { label: resolved.label, info };

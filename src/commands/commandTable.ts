@@ -26,7 +26,7 @@ import type { TreeViewState } from '../views/treeViewState';
 import { askFilter, removeProject, resolveProjectArgument, runProjectAction, setFilter } from './composeCommands';
 
 export interface CommandContext {
-  controller: EngineService;
+  engineService: EngineService;
   extensionUri: vscode.Uri;
   terminals: ContainerTerminals;
   log: vscode.LogOutputChannel;
@@ -58,43 +58,43 @@ type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
 
 /** Every command Matryoshka contributes, in one table (typed by COMMAND_IDS, which package.json matches). */
 export const COMMANDS: Record<CommandId, Handler> = {
-  'matryoshka.refresh': ({ controller }) => controller.refresh(),
+  'matryoshka.refresh': ({ engineService }) => engineService.refresh(),
 
-  'matryoshka.retryEngine': async ({ controller }, argument) => controller.retryEngine((await resolveEngineArgument(controller, argument)).engine.key),
+  'matryoshka.retryEngine': async ({ engineService }, argument) => engineService.retryEngine((await resolveEngineArgument(engineService, argument)).engine.key),
 
-  'matryoshka.copyId': async ({ controller }, argument) => {
-    const target = await resolveContainerArgument(controller, argument);
+  'matryoshka.copyId': async ({ engineService }, argument) => {
+    const target = await resolveContainerArgument(engineService, argument);
     await vscode.env.clipboard.writeText(target.container.id);
     vscode.window.setStatusBarMessage(`Copied the id of ${target.container.name}`, 3000);
     return target.container.id;
   },
 
-  'matryoshka.inspect': async ({ controller }, argument) => {
-    const target = await resolveContainerArgument(controller, argument);
+  'matryoshka.inspect': async ({ engineService }, argument) => {
+    const target = await resolveContainerArgument(engineService, argument);
     const document = await vscode.workspace.openTextDocument(InspectDocuments.uriFor(target));
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
     return document.uri.toString();
   },
 
-  'matryoshka.attachTerminal': async ({ controller, terminals }, argument) =>
-    terminals.openShell(await targetOrPick(controller, argument, 'Open a shell in which container?', true)),
+  'matryoshka.attachTerminal': async ({ engineService, terminals }, argument) =>
+    terminals.openShell(await targetOrPick(engineService, argument, 'Open a shell in which container?', true)),
 
-  'matryoshka.showLogs': async ({ controller, terminals }, argument) =>
-    terminals.openLogs(await targetOrPick(controller, argument, 'Follow the logs of which container?', false)),
+  'matryoshka.showLogs': async ({ engineService, terminals }, argument) =>
+    terminals.openLogs(await targetOrPick(engineService, argument, 'Follow the logs of which container?', false)),
 
-  'matryoshka.start': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'start', clicked, selected),
-  'matryoshka.stop': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'stop', clicked, selected),
-  'matryoshka.restart': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'restart', clicked, selected),
-  'matryoshka.remove': ({ controller, log }, clicked, selected) => runContainerAction(controller, log, 'remove', clicked, selected),
+  'matryoshka.start': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'start', clicked, selected),
+  'matryoshka.stop': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'stop', clicked, selected),
+  'matryoshka.restart': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'restart', clicked, selected),
+  'matryoshka.remove': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'remove', clicked, selected),
 
-  'matryoshka.compare': async ({ controller, extensionUri, log }, argument) => {
-    const target = await targetOrPick(controller, argument, 'Compare docker ps outside and inside which container?', true);
+  'matryoshka.compare': async ({ engineService, extensionUri, log }, argument) => {
+    const target = await targetOrPick(engineService, argument, 'Compare docker ps outside and inside which container?', true);
     const classification = target.container.classification;
     if (classification.mode === 'plain' && !classification.dood) {
       throw new UserFacingError(`${target.container.name} has no Docker inside (no socket, no engine): there is nothing to compare.`);
     }
-    return ComparePanel.open(target, controller, extensionUri, log).update();
+    return ComparePanel.open(target, engineService, extensionUri, log).update();
   },
 
   'matryoshka.launchWorkspace': (context, argument) => launchWorkspace(launchDeps(context), undefined, argument),
@@ -105,20 +105,20 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.loadImage': (context, argument) => loadImageInto(context, argument),
   'matryoshka.copyDockerHost': (context, argument) => copyDockerHost(context, argument),
   'matryoshka.openDockerHostTerminal': (context, argument) => openDockerHostTerminal(context, argument),
-  'matryoshka.engineHealth': ({ controller, health, extensionUri, log }, argument) => runEngineHealth(controller, health, argument, extensionUri, log),
+  'matryoshka.engineHealth': ({ engineService, health, extensionUri, log }, argument) => runEngineHealth(engineService, health, argument, extensionUri, log),
 
   'matryoshka.copyImageIntoEngine': (context, argument) => copyImageIntoEngine(context, argument),
 
-  'matryoshka.openContainerFolder': ({ controller }, argument) => openContainerFolder(controller, argument),
-  'matryoshka.containerUri': ({ controller }, argument) => containerUri(controller, argument),
+  'matryoshka.openContainerFolder': ({ engineService }, argument) => openContainerFolder(engineService, argument),
+  'matryoshka.containerUri': ({ engineService }, argument) => containerUri(engineService, argument),
   'matryoshka.refreshFiles': (_context, node) => refreshFiles(node),
-  'matryoshka.bridgeEngine': ({ controller, bridges }, argument) => bridgeEngine({ controller, bridges }, argument),
-  'matryoshka.unbridgeEngine': ({ controller, bridges }, argument) => unbridgeEngine({ controller, bridges }, argument),
-  'matryoshka.copyBridgedDockerHost': ({ controller, bridges }, argument) => copyBridgedDockerHost({ controller, bridges }, argument),
-  'matryoshka.openBridgedHostTerminal': ({ controller, bridges }, argument) => openBridgedHostTerminal({ controller, bridges }, argument),
+  'matryoshka.bridgeEngine': ({ engineService, bridges }, argument) => bridgeEngine({ engineService, bridges }, argument),
+  'matryoshka.unbridgeEngine': ({ engineService, bridges }, argument) => unbridgeEngine({ engineService, bridges }, argument),
+  'matryoshka.copyBridgedDockerHost': ({ engineService, bridges }, argument) => copyBridgedDockerHost({ engineService, bridges }, argument),
+  'matryoshka.openBridgedHostTerminal': ({ engineService, bridges }, argument) => openBridgedHostTerminal({ engineService, bridges }, argument),
 
-  'matryoshka.reveal': async ({ controller, reveal }, argument) => {
-    const target = await resolveContainerArgument(controller, argument);
+  'matryoshka.reveal': async ({ engineService, reveal }, argument) => {
+    const target = await resolveContainerArgument(engineService, argument);
     await reveal(target);
     return { engine: target.at.engine, path: target.at.path, id: target.container.id };
   },
@@ -132,11 +132,11 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.setFilter': ({ treeState }, argument) => setFilter(treeState, argument),
   'matryoshka.showInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(true),
   'matryoshka.hideInfrastructure': ({ treeState }) => treeState.setShowInfrastructure(false),
-  'matryoshka.composeStart': ({ controller, log }, argument) => runProjectAction(controller, log, 'start', argument),
-  'matryoshka.composeStop': ({ controller, log }, argument) => runProjectAction(controller, log, 'stop', argument),
-  'matryoshka.composeRestart': ({ controller, log }, argument) => runProjectAction(controller, log, 'restart', argument),
-  'matryoshka.composeRemove': ({ controller, log }, argument) => removeProject(controller, log, argument),
-  'matryoshka.composeLogs': async ({ controller, terminals }, argument) => terminals.openProjectLogs(await resolveProjectArgument(controller, argument)),
+  'matryoshka.composeStart': ({ engineService, log }, argument) => runProjectAction(engineService, log, 'start', argument),
+  'matryoshka.composeStop': ({ engineService, log }, argument) => runProjectAction(engineService, log, 'stop', argument),
+  'matryoshka.composeRestart': ({ engineService, log }, argument) => runProjectAction(engineService, log, 'restart', argument),
+  'matryoshka.composeRemove': ({ engineService, log }, argument) => removeProject(engineService, log, argument),
+  'matryoshka.composeLogs': async ({ engineService, terminals }, argument) => terminals.openProjectLogs(await resolveProjectArgument(engineService, argument)),
 };
 
 /**

@@ -16,8 +16,8 @@ const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
 };
 
 /** A tree node, a `{ engine?, path }` target, or nothing (then ask). */
-export function targetOrPick(controller: EngineService, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
-  return argument === undefined ? pickContainer(controller, title, onlyRunning) : resolveContainerArgument(controller, argument);
+export function targetOrPick(engineService: EngineService, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
+  return argument === undefined ? pickContainer(engineService, title, onlyRunning) : resolveContainerArgument(engineService, argument);
 }
 
 /** The containers a command got: the clicked one and, from a multi-selection, the others; not engines or notes. */
@@ -33,7 +33,7 @@ function containerArguments(clicked: unknown, selected: unknown): unknown[] {
  * container that runs an engine. Programmatic callers may pass `skipConfirmation: true` in the target.
  */
 export async function runContainerAction(
-  controller: EngineService,
+  engineService: EngineService,
   log: vscode.LogOutputChannel,
   action: ContainerAction,
   clicked: unknown,
@@ -41,7 +41,7 @@ export async function runContainerAction(
 ): Promise<void> {
   const title = `${VERBS[action].done[0].toUpperCase()}${VERBS[action].done.slice(1)} which container?`;
   const resolved = await Promise.all(
-    containerArguments(clicked, selected).map((a) => targetOrPick(controller, a, title, action === 'stop' || action === 'restart')),
+    containerArguments(clicked, selected).map((a) => targetOrPick(engineService, a, title, action === 'stop' || action === 'restart')),
   );
   const targets = actionTargets(action, resolved);
   const skip = typeof clicked === 'object' && clicked !== null && (clicked as { skipConfirmation?: unknown }).skipConfirmation === true;
@@ -52,11 +52,11 @@ export async function runContainerAction(
     async () => {
       await Promise.all(
         targets.map(async (target) => {
-          const api = controller.apiFor(target.container.engineKey);
+          const api = engineService.apiFor(target.container.engineKey);
           try {
             if (!api) throw new Error('its engine is not connected');
             await api.containerAction(target.container.id, action);
-            await controller.relist(target.container.engineKey);
+            await engineService.relist(target.container.engineKey);
           } catch (error) {
             // The engine's own words read better than the request that failed (the log keeps both).
             const said = error instanceof EngineApiError && error.engineMessage ? `${api?.label ?? 'the engine'} said: ${error.engineMessage}` : (error as Error).message;

@@ -38,9 +38,9 @@ function uriOf(target: ResolvedTarget, file: string): vscode.Uri {
  * `matryoshka.containerUri`: `{ engine?, path, file }` to the URI of that file (the container is
  * resolved, so the URI names the root engine even when `engine` was left out).
  */
-export async function containerUri(controller: EngineService, argument: unknown): Promise<string> {
+export async function containerUri(engineService: EngineService, argument: unknown): Promise<string> {
   const file = checkedPath((argument as { file?: unknown } | undefined)?.file, 'file');
-  const target = await resolveContainerArgument(controller, argument);
+  const target = await resolveContainerArgument(engineService, argument);
   return uriOf(target, file).toString();
 }
 
@@ -48,14 +48,14 @@ export async function containerUri(controller: EngineService, argument: unknown)
  * Open Folder in Container…: from a Files node or folder, from `{ engine?, path, folder? }`, or
  * asked (a container, then a folder). Adds it to the workspace as a folder of its own.
  */
-export async function openContainerFolder(controller: EngineService, argument: unknown): Promise<string | undefined> {
+export async function openContainerFolder(engineService: EngineService, argument: unknown): Promise<string | undefined> {
   let target: ResolvedTarget;
   let folder: string | undefined;
   if (isFileNode(argument)) {
-    target = await resolveContainerArgument(controller, argument.target);
+    target = await resolveContainerArgument(engineService, argument.target);
     folder = argument.file;
   } else {
-    target = await targetOrPick(controller, argument, 'Open a folder of which container?', false);
+    target = await targetOrPick(engineService, argument, 'Open a folder of which container?', false);
     const given = (argument as { folder?: unknown } | undefined)?.folder;
     if (given !== undefined) folder = checkedPath(given, 'folder');
   }

@@ -18,9 +18,9 @@ function hasDocker(target: ResolvedTarget): boolean {
   return c.mode === 'dind' || c.mode === 'sysbox' || c.dood;
 }
 
-async function pickSubject(controller: EngineService): Promise<Subject> {
-  const roots = controller.snapshot().filter((e) => e.status.kind === 'connected');
-  const containers = listTargets(controller.snapshot()).filter(hasDocker);
+async function pickSubject(engineService: EngineService): Promise<Subject> {
+  const roots = engineService.snapshot().filter((e) => e.status.kind === 'connected');
+  const containers = listTargets(engineService.snapshot()).filter(hasDocker);
   const items = [
     ...roots.map((engine) => ({ label: iconSafeText(engine.name), description: iconSafeText(`engine · ${engine.endpoint}`), subject: { kind: 'engine', engine } as Subject })),
     ...containers.map((target) => ({
@@ -37,13 +37,13 @@ async function pickSubject(controller: EngineService): Promise<Subject> {
 }
 
 /** A tree row, `{ engine }` (a root engine), `{ engine?, path }` (a container), or nothing (ask). */
-async function resolveSubject(controller: EngineService, argument: unknown): Promise<Subject> {
-  await controller.ready();
-  if (argument === undefined) return pickSubject(controller);
+async function resolveSubject(engineService: EngineService, argument: unknown): Promise<Subject> {
+  await engineService.ready();
+  if (argument === undefined) return pickSubject(engineService);
   const target = targetOfArgument(argument);
   if (!target) throw new UserFacingError('Pick an engine or a container in the Matryoshka view, or pass { engine: string } or { engine?: string, path: string[] }.');
-  if (target.path.length === 0) return { kind: 'engine', engine: (await resolveEngineArgument(controller, target)).engine };
-  const resolved = await resolveContainerArgument(controller, target);
+  if (target.path.length === 0) return { kind: 'engine', engine: (await resolveEngineArgument(engineService, target)).engine };
+  const resolved = await resolveContainerArgument(engineService, target);
   if (!hasDocker(resolved)) {
     throw new UserFacingError(`${pathLabel(resolved.at)} is a plain container: no engine inside and no engine socket. Health checks apply to engines and to DinD, Sysbox and DooD containers.`);
   }
@@ -54,9 +54,9 @@ async function resolveSubject(controller: EngineService, argument: unknown): Pro
  * matryoshka.engineHealth: runs the checks, records the badge, opens the report (or updates the
  * one open for the same engine or container) and resolves to the results.
  */
-export async function runEngineHealth(controller: EngineService, health: HealthStore, argument: unknown, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<HealthResult[]> {
-  const subject = await resolveSubject(controller, argument);
-  const graph = await controller.ready();
+export async function runEngineHealth(engineService: EngineService, health: HealthStore, argument: unknown, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<HealthResult[]> {
+  const subject = await resolveSubject(engineService, argument);
+  const graph = await engineService.ready();
   const name = subject.kind === 'engine' ? rootEngineLabel(subject.engine.name) : pathLabel(subject.target.at);
   if (subject.kind === 'engine' && subject.engine.status.kind !== 'connected') {
     throw new UserFacingError(`Engine "${subject.engine.name}" is not connected${subject.engine.status.kind === 'disconnected' ? `: ${subject.engine.status.reason}` : ''}. Retry the connection, then check again.`);

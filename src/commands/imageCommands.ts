@@ -23,11 +23,11 @@ function imageArgument(argument: unknown): { target: Target; image: string; into
  * image's engine, [] for a root engine; into: the destination container's name, skipping the pick).
  */
 export async function copyImageIntoEngine(deps: WorkspaceActionDeps, argument: unknown): Promise<unknown> {
-  const { controller } = deps;
-  await controller.ready();
+  const { engineService } = deps;
+  await engineService.ready();
   const target = imageArgument(argument);
   if (!target) throw new UserFacingError('Pick an image under an Images node of the Matryoshka view.');
-  const { engine, at } = await resolveEngineArgument(controller, target.target);
+  const { engine, at } = await resolveEngineArgument(engineService, target.target);
   const where = pathLabel(at);
   const destinations = copyDestinations(engine);
   if (destinations.length === 0) {

@@ -9,7 +9,7 @@ export const INSPECT_SCHEME = 'matryoshka-inspect';
  * container id; content is fetched from the engine when VS Code opens the document.
  */
 export class InspectDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly controller: EngineService) {}
+  constructor(private readonly engineService: EngineService) {}
 
   static uriFor(target: ResolvedTarget): vscode.Uri {
     const engineKey = target.container.engineKey;
@@ -22,7 +22,7 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider {
     const params = new URLSearchParams(uri.query);
     const engineKey = params.get('engine') ?? '';
     const id = params.get('id') ?? '';
-    const graph = await this.controller.ready();
+    const graph = await this.engineService.ready();
     const api = graph.apiFor(engineKey);
     if (!api) throw new Error(`${graph.labelOf(engineKey) ?? 'That engine'} is not connected; refresh the Matryoshka view and try again.`);
     return JSON.stringify(await api.inspectContainer(id), null, 2);

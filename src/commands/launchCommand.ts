@@ -16,7 +16,7 @@ import type { LaunchJournal } from './launchJournal';
 import { ask, defaultFolder, MODE_PICKS, pick, pickFolder, pickPublish, uniqueName } from './launchPrompts';
 
 export interface LaunchDeps {
-  controller: EngineService;
+  engineService: EngineService;
   launcher: WorkspaceLauncher;
   launches: LaunchJournal;
   version: string;
@@ -43,9 +43,9 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   const options: LaunchOptions = parseLaunchOptions(argument);
   const programmatic = argument !== undefined && !isTreeRow(argument);
   const settings = readLaunchSettings();
-  await deps.controller.ready();
+  await deps.engineService.ready();
   const mode = fixedMode ?? (await pick(MODE_PICKS, 'Launch a workspace: how should Docker run inside it?')).mode;
-  const target = await chooseTarget(deps, mode, options, engineFromRow(deps.controller, argument), programmatic, settings);
+  const target = await chooseTarget(deps, mode, options, engineFromRow(deps.engineService, argument), programmatic, settings);
   if (mode === 'dood' && !target.socketPath) {
     const message = `DooD mounts the engine's socket, so it needs an engine on a local socket; ${target.label} is reached at ${target.engine.endpoint}. A DinD workspace runs its own engine instead.`;
     if (programmatic) throw new UserFacingError(message);
@@ -72,7 +72,7 @@ async function chooseTarget(
   programmatic: boolean,
   settings: LaunchSettings,
 ): Promise<LaunchTarget> {
-  const roots = deps.controller.snapshot();
+  const roots = deps.engineService.snapshot();
   const targets = launchTargets(roots);
   // A programmatic caller that names no engine means the current one, as the Docker CLI would.
   if (programmatic || fromNode !== undefined || targets.length <= 1) {
@@ -96,13 +96,13 @@ function whereEngineRuns(target: LaunchTarget): string {
 }
 
 async function runtimesOf(deps: LaunchDeps, target: LaunchTarget): Promise<string[] | undefined> {
-  const api = deps.controller.apiFor(target.engine.key);
+  const api = deps.engineService.apiFor(target.engine.key);
   return api ? engineRuntimes(api).catch(() => undefined) : undefined;
 }
 
 /** The runtime of a Sysbox workspace on this engine, or what the person chose instead (DinD, or nothing). */
 async function sysboxRuntimeFor(deps: LaunchDeps, target: LaunchTarget, options: LaunchOptions, programmatic: boolean, settings: LaunchSettings): Promise<string | { instead: LaunchResultForCaller | undefined }> {
-  const api = deps.controller.apiFor(target.engine.key);
+  const api = deps.engineService.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
   const check = checkSysboxRuntime(target.label, await engineRuntimes(api), settings.sysboxRuntimes, options.runtime);
   if (check.kind === 'ok') return check.runtime;
@@ -151,7 +151,7 @@ async function gatherRequest(
     runtime: mode === 'sysbox' ? options.runtime : undefined,
     socketPath: mode === 'dood' ? target.socketPath : undefined,
     socketGroup: mode === 'dood' && target.socketPath
-      ? await socketGroup(target.socketPath, target.host && apiHost(deps.controller, target))
+      ? await socketGroup(target.socketPath, target.host && apiHost(deps.engineService, target))
       : undefined,
     version: deps.version,
   };
@@ -179,7 +179,7 @@ type LaunchOutcome = Awaited<ReturnType<WorkspaceLauncher['launch']>> | { instea
 
 /** The launch itself, journalled (see LaunchJournal) and with cancellable progress; errors become what the user reads. */
 async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean): Promise<LaunchOutcome> {
-  const api = deps.controller.apiFor(target.engine.key);
+  const api = deps.engineService.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
   const { name, image, folder } = request;
   // Ended below whatever happens; it stays only if this extension host dies half-way.
@@ -205,12 +205,12 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
 
 /** The new workspace in the tree (without taking focus), and what to do next with a published engine. */
 async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { name: string; published?: unknown }): Promise<void> {
-  await deps.controller.relist(target.engine.key);
+  await deps.engineService.relist(target.engine.key);
   const launched = { engine: target.at.engine, path: [...target.at.path, result.name] };
   try {
     // Without focus: a launch ends in the background, maybe while the user is typing in another
     // pick or editor, and taking the keyboard would close or disturb it.
-    await deps.reveal(resolveTarget(deps.controller.snapshot(), launched), false);
+    await deps.reveal(resolveTarget(deps.engineService.snapshot(), launched), false);
   } catch (error) {
     // The view may be closed: the workspace is launched all the same.
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
@@ -246,19 +246,19 @@ async function offerDindInstead(deps: LaunchDeps, message: string, options: Laun
 }
 
 /** The engine a clicked row stands for (an engine, or a container that runs one); otherwise none, and the flow asks. */
-function engineFromRow(controller: EngineService, argument: unknown): string | undefined {
+function engineFromRow(engineService: EngineService, argument: unknown): string | undefined {
   const target = isTreeRow(argument) ? targetOfArgument(argument) : undefined;
   if (!target) return undefined;
   try {
-    return pathLabel(resolveEngine(controller.snapshot(), target).at);
+    return pathLabel(resolveEngine(engineService.snapshot(), target).at);
   } catch (error) {
     if (error instanceof TargetError) return undefined;
     throw error;
   }
 }
 
-function apiHost(controller: EngineService, target: LaunchTarget) {
-  const api = target.host && controller.apiFor(target.host.engine.key);
+function apiHost(engineService: EngineService, target: LaunchTarget) {
+  const api = target.host && engineService.apiFor(target.host.engine.key);
   return api && target.host ? { api, containerId: target.host.container.id } : undefined;
 }
 

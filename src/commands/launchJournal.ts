@@ -46,19 +46,19 @@ function same(a: Pick<PendingLaunch, 'engine' | 'name'>, b: Pick<PendingLaunch, 
  * Resolves to the names of the workspaces that were cleaned up.
  */
 export async function recoverInterruptedLaunches(
-  controller: EngineService,
+  engineService: EngineService,
   journal: LaunchJournal,
   /** Removes what the workspace left (Remove Workspace, without asking again): called directly, not as a command. */
   removeLeftovers: (entry: PendingLaunch) => Promise<unknown>,
 ): Promise<string[]> {
   const pending = journal.pending();
   if (!pending.length) return [];
-  await controller.ready();
-  const roots = controller.snapshot();
+  await engineService.ready();
+  const roots = engineService.snapshot();
   const cleaned: string[] = [];
   for (const entry of pending) {
     const target = findLaunchTarget(roots, entry.engine);
-    const api = typeof target === 'string' ? undefined : controller.apiFor(target.engine.key);
+    const api = typeof target === 'string' ? undefined : engineService.apiFor(target.engine.key);
     if (typeof target === 'string' || !api) continue;
     const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === entry.name);
     const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${entry.name}`)).map((v) => v.Name).sort();

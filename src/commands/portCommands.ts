@@ -10,7 +10,7 @@ import { resolveContainerArgument, targetOfArgument } from './containerArgument'
 import { targetOrPick } from './containerCommands';
 
 export interface PortDeps {
-  controller: EngineService;
+  engineService: EngineService;
   forwards: PortForwards;
 }
 
@@ -24,11 +24,11 @@ function portOptions(argument: unknown): { port?: number; localPort?: number } {
 }
 
 /** Forward Port…: resolves to where the port now answers on this machine. */
-export async function forwardPort({ controller, forwards }: PortDeps, argument: unknown): Promise<{ localPort: number; url: string }> {
+export async function forwardPort({ engineService, forwards }: PortDeps, argument: unknown): Promise<{ localPort: number; url: string }> {
   const options = portOptions(argument);
-  const resolved = targetOrPickIfNone(controller, argument);
+  const resolved = targetOrPickIfNone(engineService, argument);
   const target = await resolved;
-  const port = options.port ?? (await askPort(controller, target.container.engineKey, target.container.id, pathLabel(target.at)));
+  const port = options.port ?? (await askPort(engineService, target.container.engineKey, target.container.id, pathLabel(target.at)));
   try {
     const forward = await forwards.start({ engine: target.at.engine, path: target.at.path }, port, options.localPort);
     return { localPort: forward.localPort, url: forward.url };
@@ -37,13 +37,13 @@ export async function forwardPort({ controller, forwards }: PortDeps, argument: 
   }
 }
 
-function targetOrPickIfNone(controller: EngineService, argument: unknown) {
-  return argument === undefined ? targetOrPick(controller, argument, 'Forward a port of which container?', true) : resolveContainerArgument(controller, argument);
+function targetOrPickIfNone(engineService: EngineService, argument: unknown) {
+  return argument === undefined ? targetOrPick(engineService, argument, 'Forward a port of which container?', true) : resolveContainerArgument(engineService, argument);
 }
 
 /** The ports inspect and the container's kernel know of, and a way to type another. */
-async function askPort(controller: EngineService, engineKey: string, containerId: string, where: string): Promise<number> {
-  const api = controller.apiFor(engineKey);
+async function askPort(engineService: EngineService, engineKey: string, containerId: string, where: string): Promise<number> {
+  const api = engineService.apiFor(engineKey);
   const proposals = api ? await proposePorts(api, containerId).catch(() => []) : [];
   const typed = { label: '$(edit) Another port…', port: undefined as number | undefined };
   const picked = proposals.length

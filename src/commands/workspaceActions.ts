@@ -15,7 +15,7 @@ import { targetOrPick } from './containerCommands';
 import { resolveContainerArgument, targetOfArgument } from './containerArgument';
 
 export interface WorkspaceActionDeps {
-  controller: EngineService;
+  engineService: EngineService;
   launcher: WorkspaceLauncher;
   certRoot: string;
 }
@@ -27,14 +27,14 @@ export interface WorkspaceActionDeps {
  * also what a half-finished launch left (volumes without a container).
  */
 export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unknown): Promise<{ removed: string[] }> {
-  const { controller } = deps;
-  await controller.ready();
-  const roots = controller.snapshot();
+  const { engineService } = deps;
+  await engineService.ready();
+  const roots = engineService.snapshot();
   let engineName: string | undefined;
   let name: string;
   let skip = false;
   if (targetOfArgument(argument)?.path.length) {
-    const row = await resolveContainerArgument(controller, argument);
+    const row = await resolveContainerArgument(engineService, argument);
     name = row.container.summary.Labels?.[WORKSPACE_LABEL] ?? row.container.name;
     engineName = engineLabelOf(row.at);
   } else if (argument && typeof argument === 'object' && typeof (argument as { name?: unknown }).name === 'string') {
@@ -55,7 +55,7 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   }
   const target = findLaunchTarget(roots, engineName);
   if (typeof target === 'string') throw new UserFacingError(target);
-  const api = controller.apiFor(target.engine.key);
+  const api = engineService.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected; refresh and try again.`);
   const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === name);
   const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${name}`)).map((v) => v.Name).sort();
@@ -78,13 +78,13 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
     for (const volume of volumes) await removeVolume(api, volume);
   });
   fs.rmSync(path.join(deps.certRoot, safeSegment(target.label), safeSegment(name)), { recursive: true, force: true });
-  await controller.relist(target.engine.key);
+  await engineService.relist(target.engine.key);
   return { removed: lines };
 }
 
 /** A DinD or Sysbox container with an engine Matryoshka reaches, or a clear error. */
-async function engineHost(controller: EngineService, argument: unknown, title: string): Promise<ResolvedTarget> {
-  const target = await targetOrPick(controller, argument, title, true);
+async function engineHost(engineService: EngineService, argument: unknown, title: string): Promise<ResolvedTarget> {
+  const target = await targetOrPick(engineService, argument, title, true);
   if (!target.container.inner || target.container.inner.status.kind !== 'connected') {
     throw new UserFacingError(`${pathLabel(target.at)} runs no engine Matryoshka can reach (DinD and Sysbox containers do). Pick a container that hosts an engine.`);
   }
@@ -96,10 +96,10 @@ async function engineHost(controller: EngineService, argument: unknown, title: s
  * the engine inside it, at any depth, with progress in bytes. `{ engine?, path, image? }`.
  */
 export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown): Promise<{ image: string; bytes: number }> {
-  const { controller } = deps;
-  const target = await engineHost(controller, argument, 'Load an image into the engine inside which container?');
-  const from = controller.apiFor(target.container.engineKey);
-  const to = target.container.inner && controller.apiFor(target.container.inner.key);
+  const { engineService } = deps;
+  const target = await engineHost(engineService, argument, 'Load an image into the engine inside which container?');
+  const from = engineService.apiFor(target.container.engineKey);
+  const to = target.container.inner && engineService.apiFor(target.container.inner.key);
   if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.at)} are not connected; refresh and try again.`);
   const outer = engineLabelOf(target.at);
   let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
@@ -128,9 +128,9 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
 
 /** The DOCKER_HOST lines of a workspace whose inner engine is published (certificates copied again if missing). */
 export async function publishedEnvironment(deps: WorkspaceActionDeps, argument: unknown): Promise<{ name: string; lines: string[] }> {
-  const { controller } = deps;
-  const target = await targetOrPick(controller, argument, 'Which workspace with a published engine?', true);
-  const api = controller.apiFor(target.container.engineKey);
+  const { engineService } = deps;
+  const target = await targetOrPick(engineService, argument, 'Which workspace with a published engine?', true);
+  const api = engineService.apiFor(target.container.engineKey);
   if (!api) throw new UserFacingError(`The engine of ${pathLabel(target.at)} is not connected.`);
   const engineLabel = engineLabelOf(target.at);
   const published = await deps.launcher.exportClientCertificates({ api, label: engineLabel }, target.container.id, target.container.name).catch((error: Error) => {

@@ -11,7 +11,7 @@ const STORE_KEY = 'matryoshka.bridges';
  * extension's own storage), contexts in the Docker CLI's store, the list kept in workspace state
  * so that a reload brings the same bridges back.
  */
-export function hostBridges(context: vscode.ExtensionContext, controller: EngineService, log: vscode.LogOutputChannel): EngineBridges {
+export function hostBridges(context: vscode.ExtensionContext, engineService: EngineService, log: vscode.LogOutputChannel): EngineBridges {
   const bridges = new EngineBridges({
     socketFolders: [defaultSocketFolder(), vscode.Uri.joinPath(context.globalStorageUri, 'bridges').fsPath],
     dockerConfigDir: dockerConfigDir(),
@@ -20,7 +20,7 @@ export function hostBridges(context: vscode.ExtensionContext, controller: Engine
       save: (list) => void context.workspaceState.update(STORE_KEY, list),
     },
     log: (message) => log.info(message),
-    onDidChange: () => controller.rerender(),
+    onDidChange: () => engineService.rerender(),
   });
   context.subscriptions.push({ dispose: () => bridges.dispose() });
   void bridges
@@ -29,12 +29,12 @@ export function hostBridges(context: vscode.ExtensionContext, controller: Engine
     .catch((error: Error) => log.warn(`stale bridges: ${error.message}`));
   // Only bridges the person opened in this workspace come back, and never in Restricted Mode.
   if (bridges.storedCount > 0 && vscode.workspace.isTrusted) {
-    void controller
+    void engineService
       .ready()
       .then((graph) => bridges.restore(graph))
       .then((failed) => {
         for (const why of failed) log.warn(`could not use again from the host: ${why}`);
-        controller.rerender();
+        engineService.rerender();
       })
       .catch((error: Error) => log.warn(`restoring bridges: ${error.message}`));
   }

@@ -38,14 +38,14 @@ export class PortForwards implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly controller: EngineService,
+    private readonly engineService: EngineService,
     private readonly memento: vscode.Memento,
     private readonly log: (message: string) => void,
   ) {}
 
   /** Forwards a port (the same forward again when there is one); resolves once it listens. */
   async start(target: Target, port: number, localPort?: number, restoring = false): Promise<ForwardInfo> {
-    const graph = await this.controller.ready();
+    const graph = await this.engineService.ready();
     // Kept by engine name and container names, as the tree shows them and as a reload finds them again.
     const at = restoring ? target : resolveTarget(graph.snapshot(), target).at;
     const key = keyOf(at, port);
@@ -64,7 +64,7 @@ export class PortForwards implements vscode.Disposable {
   async stop(target: Target, port: number): Promise<boolean> {
     const snapshotAt = (() => {
       try {
-        return resolveTarget(this.controller.snapshot(), target).at;
+        return resolveTarget(this.engineService.snapshot(), target).at;
       } catch {
         return target;
       }

@@ -20,7 +20,7 @@ export class ContainerTerminals implements vscode.Disposable {
   private readonly profiled = new Set<ContainerPty>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly controller: EngineService) {
+  constructor(private readonly engineService: EngineService) {
     // A closed terminal's transcript stays readable for a while (its last words say why it ended).
     this.subscriptions = [
       vscode.window.onDidCloseTerminal((terminal) => {
@@ -70,7 +70,7 @@ export class ContainerTerminals implements vscode.Disposable {
 
   /** The logs of every container of a Compose project, interleaved with a service prefix. */
   openProjectLogs(project: ResolvedProject): vscode.Terminal {
-    const api = this.controller.apiFor(project.engine.key);
+    const api = this.engineService.apiFor(project.engine.key);
     if (!api) throw new UserFacingError(`${engineLabel(project.enginePath)} is not connected; refresh and try again.`);
     const pty = new ProjectLogsPty(api, project, pathLabel(project.enginePath));
     const terminal = vscode.window.createTerminal({ name: terminalTitle(`Logs: ${project.name}`), pty, iconPath: new vscode.ThemeIcon('output') });
@@ -95,7 +95,7 @@ export class ContainerTerminals implements vscode.Disposable {
   }
 
   private apiFor(target: ResolvedTarget): EngineApi {
-    const api = this.controller.apiFor(target.container.engineKey);
+    const api = this.engineService.apiFor(target.container.engineKey);
     if (!api) throw new UserFacingError(`The engine running ${pathLabel(target.at)} is not connected; refresh and try again.`);
     return api;
   }

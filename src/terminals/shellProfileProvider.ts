@@ -12,18 +12,18 @@ export const SHELL_PROFILE_ID = 'matryoshka.containerShell';
  */
 export class ShellProfileProvider implements vscode.TerminalProfileProvider {
   constructor(
-    private readonly controller: EngineService,
+    private readonly engineService: EngineService,
     private readonly terminals: ContainerTerminals,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  static register(controller: EngineService, terminals: ContainerTerminals, log: vscode.LogOutputChannel): vscode.Disposable {
-    return vscode.window.registerTerminalProfileProvider(SHELL_PROFILE_ID, new ShellProfileProvider(controller, terminals, log));
+  static register(engineService: EngineService, terminals: ContainerTerminals, log: vscode.LogOutputChannel): vscode.Disposable {
+    return vscode.window.registerTerminalProfileProvider(SHELL_PROFILE_ID, new ShellProfileProvider(engineService, terminals, log));
   }
 
   async provideTerminalProfile(): Promise<vscode.TerminalProfile> {
     try {
-      return this.terminals.shellProfile(await pickContainer(this.controller, 'Open a shell in which container?', true));
+      return this.terminals.shellProfile(await pickContainer(this.engineService, 'Open a shell in which container?', true));
     } catch (error) {
       if (error instanceof vscode.CancellationError) throw new Error('');
       this.log.error(`${SHELL_PROFILE_ID}: ${(error as Error).message}`);

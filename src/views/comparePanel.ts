@@ -22,7 +22,7 @@ export class ComparePanel implements vscode.Disposable {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly target: ContainerTarget,
-    private readonly controller: EngineService,
+    private readonly engineService: EngineService,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -30,27 +30,27 @@ export class ComparePanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => void this.receive(raw).catch((error: Error) => this.log.warn(`compare: ${error.message}`))),
-      controller.onDidChange(() => this.scheduleUpdate()),
+      engineService.onDidChange(() => this.scheduleUpdate()),
       panel.onDidChangeViewState(() => this.scheduleUpdate()),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
   /** Restores a panel after a window reload, from the target the webview kept in its state. */
-  static register(controller: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
+  static register(engineService: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const target = (state as { target?: unknown } | undefined)?.target;
         if (!isContainerTarget(target)) return panel.dispose();
-        const restored = new ComparePanel(panel, target, controller, extensionUri, log);
+        const restored = new ComparePanel(panel, target, engineService, extensionUri, log);
         await restored.update().catch(() => undefined);
       },
     });
   }
 
-  static open(target: ResolvedTarget, controller: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
+  static open(target: ResolvedTarget, engineService: EngineService, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): ComparePanel {
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `docker ps: ${target.container.name}`, vscode.ViewColumn.Active, { enableScripts: true });
-    return new ComparePanel(panel, { engine: target.at.engine, path: target.at.path }, controller, extensionUri, log);
+    return new ComparePanel(panel, { engine: target.at.engine, path: target.at.path }, engineService, extensionUri, log);
   }
 
   /**
@@ -59,9 +59,9 @@ export class ComparePanel implements vscode.Disposable {
    */
   async update(announce = false): Promise<Comparison> {
     try {
-      await this.controller.ready();
-      const resolved = resolveTarget(this.controller.snapshot(), this.target);
-      const comparison = await gatherComparison(this.graphOf(), resolved, this.controller.requestDeadlineMs);
+      await this.engineService.ready();
+      const resolved = resolveTarget(this.engineService.snapshot(), this.target);
+      const comparison = await gatherComparison(this.graphOf(), resolved, this.engineService.requestDeadlineMs);
       const engineName = resolved.engines[resolved.engines.length - 1]?.name ?? resolved.at.engine;
       this.comparison = comparison;
       this.labels = {
@@ -90,7 +90,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private graphOf() {
-    const graph = this.controller.graphForViews();
+    const graph = this.engineService.graphForViews();
     if (!graph) throw new Error('no engine has been listed yet');
     return graph;
   }

@@ -23,14 +23,14 @@ export class ContainerFileSystem implements vscode.FileSystemProvider, vscode.Di
   private readonly seen = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly controller: EngineService, private readonly log: (message: string) => void) {
+  constructor(private readonly engineService: EngineService, private readonly log: (message: string) => void) {
     this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (editor?.document.uri.scheme === CONTAINER_SCHEME) void this.recheck(editor.document.uri);
     }));
   }
 
-  static register(controller: EngineService, log: (message: string) => void): ContainerFileSystem {
-    const provider = new ContainerFileSystem(controller, log);
+  static register(engineService: EngineService, log: (message: string) => void): ContainerFileSystem {
+    const provider = new ContainerFileSystem(engineService, log);
     provider.subscriptions.push(vscode.workspace.registerFileSystemProvider(CONTAINER_SCHEME, provider, { isCaseSensitive: true }));
     return provider;
   }
@@ -136,17 +136,17 @@ export class ContainerFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   private async resolve(uri: vscode.Uri, verb: string): Promise<{ files: ContainerFiles; address: ContainerFileAddress }> {
     const address = this.address(uri, verb);
-    await this.controller.ready();
+    await this.engineService.ready();
     const where = [address.engine, ...address.path].join(' › ');
     let resolved;
     try {
-      resolved = resolveTarget(this.controller.snapshot(), { engine: address.engine, path: address.path });
+      resolved = resolveTarget(this.engineService.snapshot(), { engine: address.engine, path: address.path });
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
       throw vscode.FileSystemError.Unavailable(`Cannot ${verb} ${address.file} in container ${where}: the container is not there (removed, or its engine cannot be reached). ${error.message}`);
     }
     const engine = resolved.engines[resolved.engines.length - 1];
-    const api = this.controller.apiFor(engine.key);
+    const api = this.engineService.apiFor(engine.key);
     if (!api) throw vscode.FileSystemError.Unavailable(`Cannot ${verb} ${address.file} in container ${where}: its engine is not connected; refresh the Matryoshka view.`);
     const key = `${engine.key}\n${resolved.container.id}`;
     let files = this.files.get(key);

@@ -6,9 +6,9 @@ import { UserFacingError } from '../model/userFacingError';
 import type { EngineService } from '../services/engineService';
 
 /** A quick pick of containers across all engines, labelled with where they are nested. */
-export async function pickContainer(controller: EngineService, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
-  await controller.ready();
-  const targets = listTargets(controller.snapshot()).filter((t) => !onlyRunning || isRunning(t.container.summary));
+export async function pickContainer(engineService: EngineService, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
+  await engineService.ready();
+  const targets = listTargets(engineService.snapshot()).filter((t) => !onlyRunning || isRunning(t.container.summary));
   if (targets.length === 0) throw new UserFacingError(onlyRunning ? 'No running container on any engine.' : 'No container on any engine.');
   const picked = await vscode.window.showQuickPick(
     targets.map((target) => ({

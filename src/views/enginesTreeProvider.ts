@@ -29,14 +29,14 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly nodeServices: NodeServices | undefined;
 
   constructor(
-    private readonly controller: EngineService,
+    private readonly engineService: EngineService,
     private readonly onRoots: (roots: EngineSnapshot[]) => void,
     services?: NodeServices,
     servicesChanged?: vscode.Event<void>,
     private readonly state?: TreeViewState,
   ) {
     this.nodeServices = services && { ...services, treeOptions: () => this.options };
-    this.subscriptions = [controller.onDidChange((batch) => this.render(batch))];
+    this.subscriptions = [engineService.onDidChange((batch) => this.render(batch))];
     if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
     if (state) this.subscriptions.push(state.onDidChange(() => this.changed.fire(undefined)));
   }
@@ -47,7 +47,7 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      await this.controller.ready();
+      await this.engineService.ready();
       const roots = this.sync();
       // With no engine answering, the welcome view explains how to start one.
       return roots.every((r) => r instanceof EngineNode && r.engine.status.kind === 'disconnected') ? [] : roots;
@@ -96,7 +96,7 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
    * children VS Code holds, so that a row refreshed alone shows the listing it was refreshed for.
    */
   private sync(): TreeNode[] {
-    const snapshot = this.controller.snapshot();
+    const snapshot = this.engineService.snapshot();
     this.onRoots(snapshot);
     this.rootsShape = JSON.stringify(snapshot.map((e) => [e.key, e.status.kind]));
     const showInfrastructure = this.state?.showInfrastructure ?? false;

@@ -12,7 +12,7 @@ import type { TreeViewState } from './treeViewState';
 
 export const VIEW_ID = 'matryoshka.engines';
 
-/** The tree view itself: visibility drives the controller, and reveal finds nodes at any depth. */
+/** The tree view itself: visibility drives the engine service (lists only while seen), and reveal finds nodes at any depth. */
 export class EnginesView implements vscode.Disposable {
   readonly provider: EnginesTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -20,21 +20,21 @@ export class EnginesView implements vscode.Disposable {
   private selected: readonly TreeNode[] = [];
 
   constructor(
-    private readonly controller: EngineService,
+    private readonly engineService: EngineService,
     services?: NodeServices,
     servicesChanged?: vscode.Event<void>,
     private readonly state?: TreeViewState,
   ) {
-    this.provider = new EnginesTreeProvider(controller, (roots) => this.describe(roots), services, servicesChanged, state);
+    this.provider = new EnginesTreeProvider(engineService, (roots) => this.describe(roots), services, servicesChanged, state);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider,
       this.treeView,
-      this.treeView.onDidChangeVisibility((e) => controller.setVisible(e.visible)),
+      this.treeView.onDidChangeVisibility((e) => engineService.setVisible(e.visible)),
       // Kept as nodes (whose targets resolve against the latest listing): see lastSelection.
       this.treeView.onDidChangeSelection((e) => (this.selected = e.selection)),
     );
-    if (this.treeView.visible) controller.setVisible(true);
+    if (this.treeView.visible) engineService.setVisible(true);
     if (state) {
       this.disposables.push(state.onDidChange(() => this.showOptions(state)));
       this.showOptions(state);
@@ -62,7 +62,7 @@ export class EnginesView implements vscode.Disposable {
    * containers down the nodes, through any rows that only group containers.
    */
   async reveal(target: ResolvedTarget, focus = true): Promise<void> {
-    const root = this.controller.snapshot().find((e) => e.name === target.at.engine);
+    const root = this.engineService.snapshot().find((e) => e.name === target.at.engine);
     if (!root) return;
     let node: TreeNode = new EngineNode(root, this.provider.nodeServices);
     const filter = this.state?.filter;
@@ -78,7 +78,7 @@ export class EnginesView implements vscode.Disposable {
   private describe(roots: EngineSnapshot[]): void {
     const down = roots.filter((r) => r.status.kind === 'disconnected');
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noEngineAnswers, roots.length > 0 && down.length === roots.length);
-    const problems = this.controller.configurationProblems;
+    const problems = this.engineService.configurationProblems;
     const messages = [
       ...(down.length === roots.length ? down.map((r) => plainText(`${r.name}: ${r.status.kind === 'disconnected' ? r.status.reason : ''}`)) : []),
       ...problems.map(plainText),

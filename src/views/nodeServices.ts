@@ -7,7 +7,7 @@ import type { PortForwards } from '../services/portForwards';
 
 /** What tree nodes may ask for: badges from the health store, images from the listed engines. */
 export function nodeServices(
-  controller: EngineService,
+  engineService: EngineService,
   health: HealthStore,
   rooms: { forwards?: PortForwards; files?: FileBrowser; bridged?: (engineKey: string) => boolean } = {},
 ): NodeServices {
@@ -17,9 +17,9 @@ export function nodeServices(
     files,
     bridged,
     badgeFor: (nodeId) => health.badgeFor(nodeId),
-    warningFor: (engineKey) => controller.warningFor(engineKey),
+    warningFor: (engineKey) => engineService.warningFor(engineKey),
     listImages: async (engineKey) => {
-      const api = controller.apiFor(engineKey);
+      const api = engineService.apiFor(engineKey);
       if (!api) throw new Error('the engine is not connected; refresh to reconnect');
       return listImages(api);
     },

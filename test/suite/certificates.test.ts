@@ -54,7 +54,7 @@ describe('Client certificates of removed workspaces', function () {
     dirs.push(live, gone, young, offline);
 
     await vscode.commands.executeCommand('matryoshka.refresh');
-    assert.equal(matryoshka.controller.snapshot().find((e) => e.name === OFFLINE)?.status.kind, 'disconnected', 'the offline engine did not answer');
+    assert.equal(matryoshka.engineService.snapshot().find((e) => e.name === OFFLINE)?.status.kind, 'disconnected', 'the offline engine did not answer');
     await waitFor('the certificates of a container that is not on default deleted', 30_000, async () => !fs.existsSync(gone));
     assert.ok(fs.existsSync(live), 'a container that is still there keeps its certificates');
     assert.ok(fs.existsSync(young), 'certificates written less than a minute ago stay (a launch may not be listed yet)');

@@ -102,7 +102,7 @@ describe('Actions on a multi-selection in VS Code', function () {
     const left = (await dockerIn(DEPTH2, ['ps', '-a', '--format', '{{.Names}}'])).split('\n');
     for (const name of NAMES_HERE) assert.ok(!left.includes(name), `${name} removed`);
     assert.ok(
-      !matryoshka.controller.snapshot().some(function walk(engine): boolean {
+      !matryoshka.engineService.snapshot().some(function walk(engine): boolean {
         return engine.containers.some((c) => NAMES_HERE.includes(c.name) || (c.inner ? walk(c.inner) : false));
       }),
       'and gone from the tree',

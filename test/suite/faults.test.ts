@@ -163,7 +163,7 @@ describe('Faults on the real engine, seen in the tree', function () {
   ): Promise<{ down: Frame; up: Frame }> {
     // Not while relays are still opening from the fault before: an exec that starts as its
     // container freezes can deadlock the engine's unpause (runc joins the frozen cgroup).
-    await matryoshka.controller.graphForViews()?.whenFollowing();
+    await matryoshka.engineService.graphForViews()?.whenFollowing();
     await watch.quiet(1500);
     const faultAt = Date.now();
     await fault();
@@ -221,7 +221,7 @@ describe('Faults on the real engine, seen in the tree', function () {
       refreshes = (async () => {
         let settled = 0;
         while (refreshing) {
-          await matryoshka.controller.refresh();
+          await matryoshka.engineService.refresh();
           settled++;
         }
         return settled;

@@ -54,7 +54,7 @@ describe('ssh host keys and unverified TLS in the tree', function () {
       );
       await vscode.commands.executeCommand('matryoshka.refresh');
       await waitFor('the ssh engine to connect', 120_000, async () =>
-        matryoshka.controller.snapshot().find((e) => e.name === 'suite-ssh')?.status.kind === 'connected' || undefined,
+        matryoshka.engineService.snapshot().find((e) => e.name === 'suite-ssh')?.status.kind === 'connected' || undefined,
       );
     });
     assert.equal(asked.length, 1, 'every relay of the engine waited for the one question');

@@ -170,7 +170,7 @@ describe('Leaks: 1,000 refreshes through inner engines', function () {
   before(async () => {
     matryoshka = await apiWithFixture();
     await vscode.commands.executeCommand('matryoshka.engines.focus');
-    const found = matryoshka.controller.graphForViews();
+    const found = matryoshka.engineService.graphForViews();
     assert.ok(found, 'the engine graph is running');
     graph = found;
     const paths = inner().map((e) => e.path.join(' › '));
@@ -190,7 +190,7 @@ describe('Leaks: 1,000 refreshes through inner engines', function () {
     let during: Counts | undefined;
     try {
       for (let i = 1; i <= REFRESHES; i++) {
-        await matryoshka.controller.refresh();
+        await matryoshka.engineService.refresh();
         if (i % BURST_EVERY === 0) await burst();
         if (i === REFRESHES / 2) during = await measure();
       }

@@ -66,7 +66,7 @@ describe('Load: 300 containers arriving on an inner engine', function () {
     await startLoadDind(DIND);
     const provider = matryoshka.view.provider;
     const treeView = matryoshka.view.treeView;
-    const hostKey = matryoshka.controller.snapshot().find((e) => e.current)?.key ?? 'default';
+    const hostKey = matryoshka.engineService.snapshot().find((e) => e.current)?.key ?? 'default';
     hostRow = `engine:${hostKey}`;
     dindRow = `container:${hostKey}/${await docker(['inspect', '--format', '{{.Id}}', DIND])}`;
     fixtureDindRow = `container:${hostKey}/${await docker(['inspect', '--format', '{{.Id}}', NAMES.dind])}`;
@@ -84,7 +84,7 @@ describe('Load: 300 containers arriving on an inner engine', function () {
     await vscode.commands.executeCommand('matryoshka.engines.focus');
     await vscode.commands.executeCommand('matryoshka.refresh');
     await waitFor(`${DIND}'s engine listed`, 60_000, async () => {
-      const host = matryoshka.controller.snapshot().find((e) => e.current);
+      const host = matryoshka.engineService.snapshot().find((e) => e.current);
       return host?.containers.find((c) => c.name === DIND)?.inner?.status.kind === 'connected';
     });
     // The fixture's DinD (expanded by default) collapsed by the user; ours selected and expanded.
@@ -107,7 +107,7 @@ describe('Load: 300 containers arriving on an inner engine', function () {
         seen.fires.push({ at: performance.now(), whole: e === undefined || e === null, rows });
       }),
       // The throttle's own clock: when each render began (listeners before this one take time too).
-      matryoshka.controller.onDidChange((batch) => seen.renders.push(batch.at)),
+      matryoshka.engineService.onDidChange((batch) => seen.renders.push(batch.at)),
       treeView.onDidCollapseElement((e) => seen.collapsed.push(e.element.id)),
     ];
     const sampler = setInterval(() => {

@@ -14,7 +14,7 @@ export async function api(): Promise<MatryoshkaApi> {
   const extension = vscode.extensions.getExtension<MatryoshkaPublicApi | MatryoshkaApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
   const exported = await extension.activate();
-  assert.ok('controller' in exported, `${EXTENSION_ID} runs in test mode and hands its internals to its tests`);
+  assert.ok('engineService' in exported, `${EXTENSION_ID} runs in test mode and hands its internals to its tests`);
   return exported;
 }
 

@@ -13,19 +13,19 @@ async function until(what: string, condition: () => boolean): Promise<void> {
 describe('Settings apply without a reload', () => {
   it('matryoshka.requestTimeoutSeconds reaches the open connections, inner ones included, at once', async () => {
     const matryoshka = await apiWithFixture();
-    const root = matryoshka.controller.snapshot().find((e) => e.current);
+    const root = matryoshka.engineService.snapshot().find((e) => e.current);
     assert.ok(root, 'the current engine is listed');
     const inner = root.containers.find((c) => c.inner?.status.kind === 'connected')?.inner;
     assert.ok(inner, 'an inner engine is connected');
-    const apis = [matryoshka.controller.apiFor(root.key), matryoshka.controller.apiFor(inner.key)];
+    const apis = [matryoshka.engineService.apiFor(root.key), matryoshka.engineService.apiFor(inner.key)];
     assert.ok(apis[0] && apis[1]);
     const config = vscode.workspace.getConfiguration('matryoshka');
     const previous = config.inspect<number>('requestTimeoutSeconds')?.globalValue;
     try {
       await config.update('requestTimeoutSeconds', 7, vscode.ConfigurationTarget.Global);
       await until('the new deadline', () => apis.every((api) => api?.deadlineMs === 7000));
-      assert.equal(matryoshka.controller.requestDeadlineMs, 7000, 'launches and the compare view read it too');
-      assert.equal(matryoshka.controller.apiFor(root.key), apis[0], 'the same connection, not a new one');
+      assert.equal(matryoshka.engineService.requestDeadlineMs, 7000, 'launches and the compare view read it too');
+      assert.equal(matryoshka.engineService.apiFor(root.key), apis[0], 'the same connection, not a new one');
     } finally {
       await config.update('requestTimeoutSeconds', previous, vscode.ConfigurationTarget.Global);
     }

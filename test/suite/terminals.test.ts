@@ -111,7 +111,7 @@ describe('Terminals and actions in VS Code', function () {
   });
 
   it('a shell from the terminal profile is a terminal like any other (tracked, answering, named)', async () => {
-    const target = resolveTarget(matryoshka.controller.snapshot(), { path: [...DEPTH2, NAMES.grandchild] });
+    const target = resolveTarget(matryoshka.engineService.snapshot(), { path: [...DEPTH2, NAMES.grandchild] });
     const profile = matryoshka.terminals.shellProfile(target);
     const options = profile.options as vscode.ExtensionTerminalOptions;
     assert.ok(options.name?.includes(DEEP_TERMINAL), options.name);
