@@ -48,12 +48,17 @@ export function keyValueTable(header, rows) {
 const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the generated part of RESULTS.md, keeping what people wrote around it. */
-export function writeResults(file, generated) {
-  const block = `${BEGIN}\n${generated.trim()}\n${END}`;
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmark results\n\n${BEGIN}\n${END}\n`;
-  const start = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  text = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`;
+/**
+ * Replaces one generated part of RESULTS.md, keeping what people wrote around it: the main benchmark's
+ * (no section), or a room's (bench/rooms.mjs), each between markers of its own.
+ */
+export function writeResults(file, generated, section) {
+  const begin = section ? `<!-- bench:begin ${section} (written by \`npm run bench\`) -->` : BEGIN;
+  const end = section ? `<!-- bench:end ${section} -->` : END;
+  const block = `${begin}\n${generated.trim()}\n${end}`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmark results\n`;
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  text = start >= 0 && stop > start ? text.slice(0, start) + block + text.slice(stop + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }

@@ -4,6 +4,8 @@
 //   --runs=10 --trials=20 rounds of full-picture timings, change-latency trials per depth
 //   --scale               also the full picture for M = 1, 5, 10, 20 (several minutes)
 //   --keep                leave the fixture running (label dev.matryoshka.bench=1); --reuse takes it up again
+//   --room=a,b            only these rooms of bench/rooms/ (bridge, ports, files, tree: see bench/rooms.mjs);
+//                         without it the main benchmark runs, then every room
 //   --compiled=DIR        measure an engine layer already compiled into DIR (DIR/src/engine/*.js under this
 //                         repo, to try a change to src/ side by side) instead of compiling src/
 // Not part of `npm test`. Prints a markdown report and writes it into bench/RESULTS.md (between markers).
@@ -19,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import * as fx from '../bench/fixture.mjs';
 import * as m from '../bench/measure.mjs';
 import { cpuProfile, instrument, profileTable, relaysOpened, summarize } from '../bench/profile.mjs';
+import { roomNames, runRooms } from '../bench/rooms.mjs';
 import { bytes, keyValueTable, median, ms, stats, targetTable, timingTable, writeResults } from '../bench/report.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -255,7 +258,17 @@ function scaleVerdict(results) {
   return { growth, warmGrowth, pass: Number.isFinite(growth) ? growth <= 4.6 && warmGrowth <= 4.6 : undefined };
 }
 
+const onlyRooms = process.argv.find((a) => a.startsWith('--room='))?.split('=')[1];
+
 async function main() {
+  if (onlyRooms !== undefined) return runRooms(onlyRooms.split(',').filter(Boolean), { say, keep: has('keep') });
+  await mainBenchmark();
+  // The main fixture goes first: the rooms measure on the nested test fixture, not on 80 containers.
+  await cleanup();
+  await runRooms(roomNames(), { say, keep: has('keep') });
+}
+
+async function mainBenchmark() {
   const facts = await fx.machineFacts();
   say(compiled ? `loading the engine layer from ${compiled}` : 'compiling src/ into bench/tmp/out');
   const lib = loadEngineLayer();
@@ -361,6 +374,7 @@ async function main() {
 
 let cleaning;
 async function cleanup() {
+  if (onlyRooms !== undefined) return;
   if (has('keep')) return say('keeping the fixture (--keep)');
   cleaning ??= fx.removeFixture().then((n) => say(`removed ${n} bench containers`));
   await cleaning;
