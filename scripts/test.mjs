@@ -9,6 +9,7 @@
 // MATRYOSHKA_RUN_ID (see test/support/runId.ts): all share its fixture, and another run's is not theirs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_ROOT } from './codeServer.mjs';
@@ -90,7 +91,16 @@ async function main() {
       step(suite);
       if (suite === 'unit') add(await nodeTest(filesIn('out/test/unit', '.test.js')));
       if (suite === 'integration') add(await nodeTest(filesIn('out/test/integration', '.test.js'), env));
-      if (suite === 'ui') add(await nodeTest(filesIn('test/ui', '.ui.test.mjs'), env));
+      if (suite === 'ui') {
+        // One production build and .vsix for every UI file (each installs it into its own code-server).
+        const uiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matryoshka-vsix-'));
+        try {
+          const { packageExtension } = await import('../test/ui/uiSession.mjs');
+          add(await nodeTest(filesIn('test/ui', '.ui.test.mjs'), { ...env, MATRYOSHKA_UI_VSIX: packageExtension(uiDir) }));
+        } finally {
+          fs.rmSync(uiDir, { recursive: true, force: true });
+        }
+      }
       if (suite === 'vscode') {
         const results = await runExtensionHostTests({
           extensionDevelopmentPath: REPO_ROOT,

@@ -11,6 +11,14 @@ import { ensureCodeServer, launchBrowser, startCodeServer, REPO_ROOT } from '../
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
 
+/** Builds the production bundle and packages this extension as the .vsix a user installs; returns its path. */
+export function packageExtension(dir) {
+  const vsix = path.join(dir, 'matryoshka.vsix');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: REPO_ROOT, stdio: 'inherit' });
+  return vsix;
+}
+
 /** Packages an extension folder (e.g. a test-only probe) as a .vsix into dir; returns its path. */
 function packageVsix(folder, dir) {
   const staged = fs.mkdtempSync(path.join(dir, 'vsix-'));
@@ -37,9 +45,8 @@ export async function openUiSession({ settings: extraSettings = {}, workspaceTru
     fs.rmSync(runDir, { recursive: true, force: true });
   };
   try {
-    const vsix = path.join(runDir, 'matryoshka.vsix');
-    execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: REPO_ROOT, stdio: 'inherit' });
+    // `npm test` packages once for all UI files (MATRYOSHKA_UI_VSIX); a file run alone packages its own.
+    const vsix = process.env.MATRYOSHKA_UI_VSIX || packageExtension(runDir);
     const extensionsDir = path.join(runDir, 'extensions');
     execFileSync(process.execPath, [await ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'inherit' });
     assert.ok(fs.readdirSync(extensionsDir).some((d) => d.startsWith('matryoshka-dev.matryoshka-')), 'the .vsix installed');
