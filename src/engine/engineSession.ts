@@ -5,6 +5,7 @@ import type { StaticFacts } from '../model/classify';
 import type { EngineStatus } from '../model/snapshot';
 import { MalformedReplyError, type EngineApi } from './engineApi';
 import { EngineAliasError } from './innerEngine';
+import { runStateChanged } from '../model/uptime';
 import type { Transport } from './transports';
 
 export interface Connection {
@@ -59,8 +60,13 @@ export interface Listing {
 export class EngineSession {
   status: EngineStatus = { kind: 'connecting' };
   containers: ContainerSummary[] = [];
-  /** Inspect answers by container id: what classification needs never changes for an id. */
+  /**
+   * Inspect answers by container id: what classification needs never changes for an id; the run
+   * state (started at, exit code) is read again after a start and when the listing contradicts it.
+   */
   readonly inspections = new Map<string, ContainerInspect>();
+  /** Containers started since their inspect (the old one is shown until the new one is read). */
+  private readonly staleRunState = new Set<string>();
   /** What classification derives from each inspect, by container id (see staticFacts). */
   readonly facts = new Map<string, StaticFacts>();
   version: VersionInfo | undefined;
@@ -163,7 +169,9 @@ export class EngineSession {
       const connection = await this.ensureConnected();
       const containers = await connection.api.listContainers();
       markListed(containers);
-      const missing = containers.filter((c) => !this.inspections.has(c.Id));
+      // The run state in an inspect (start time, exit code) is re-read when the listing shows it changed.
+      const missing = containers.filter((c) => !this.inspections.has(c.Id) || this.staleRunState.has(c.Id) || runStateChanged(c, this.inspections.get(c.Id)));
+      this.staleRunState.clear();
       if (missing.length > 0) {
         // Relays to engines in this listing ask this engine for an exec first; over a relay
         // transport they then reuse the open connection instead of waiting for a new one.
@@ -239,7 +247,11 @@ export class EngineSession {
 
   private async openEvents(connection: Connection): Promise<void> {
     if (this.connection !== connection || this.disposed) return;
-    const stream = await connection.api.streamEvents(() => this.hooks.onEngineEvent(this));
+    const stream = await connection.api.streamEvents((event) => {
+      // A restart between two listings shows nothing in them: its new start time is read again.
+      if (event.Action === 'start' && event.Actor?.ID) this.staleRunState.add(event.Actor.ID);
+      this.hooks.onEngineEvent(this);
+    });
     if (this.connection !== connection || this.disposed) {
       // Disconnected or disposed while the stream was opening.
       stream.destroy();

@@ -44,7 +44,7 @@ export const containerInspectSchema = z.object({
   Name: opt(str),
   Path: opt(str),
   Args: opt(strings),
-  State: opt(z.object({ Status: opt(str), Running: opt(bool), Paused: opt(bool), ExitCode: opt(num), Pid: opt(num) })),
+  State: opt(z.object({ Status: opt(str), Running: opt(bool), Paused: opt(bool), ExitCode: opt(num), Pid: opt(num), StartedAt: opt(str) })),
   Image: opt(str),
   Config: opt(
     z.object({

@@ -38,7 +38,7 @@ export interface ContainerInspect {
   Name?: string;
   Path?: string;
   Args?: string[];
-  State?: { Status?: string; Running?: boolean; Paused?: boolean; ExitCode?: number; Pid?: number };
+  State?: { Status?: string; Running?: boolean; Paused?: boolean; ExitCode?: number; Pid?: number; StartedAt?: string };
   Image?: string;
   Config?: {
     Image?: string;

@@ -2,6 +2,8 @@ import type { PortBinding } from './apiTypes';
 import { modeLabel, securityMeaning, isRunning } from './classify';
 import { escapeMarkdown } from './markdown';
 import { naturalCompare } from './naturalOrder';
+import { startedAt, stateText } from './uptime';
+import { WORKSPACE_LABEL } from './workspaceSpec';
 import type { ContainerSnapshot, EngineSnapshot } from './snapshot';
 
 import { engineLabelOf, pathLabel, type NodePath } from './targets';
@@ -126,9 +128,17 @@ export function engineTooltipMarkdown(engine: EngineSnapshot): string {
   return lines.join('\n');
 }
 
-export function containerDescription(container: ContainerSnapshot): string {
+/**
+ * A container row's description, what matters first so a narrow side bar cuts the least of it:
+ * the mode (none for a plain container) and whether Matryoshka launched it, the uptime or state,
+ * then the image ("dind workspace · up 5 min · docker:dind").
+ */
+export function containerDescription(container: ContainerSnapshot, now = Date.now()): string {
   const image = container.summary.Image ?? container.inspect?.Config?.Image ?? '';
-  return [image, container.summary.State ?? '', modeLabel(container.classification)].filter(Boolean).join(' · ');
+  const mode = container.classification.mode === 'plain' ? '' : modeLabel(container.classification);
+  const workspace = container.summary.Labels?.[WORKSPACE_LABEL] !== undefined;
+  const kind = [mode, workspace ? 'workspace' : ''].filter(Boolean).join(' ');
+  return [kind, stateText(container, now), image].filter(Boolean).join(' · ');
 }
 
 function formatPort(port: PortBinding): string {
@@ -136,8 +146,9 @@ function formatPort(port: PortBinding): string {
   return port.PublicPort ? `${port.IP ?? ''}:${port.PublicPort} → ${inside}` : inside;
 }
 
-export function containerTooltipMarkdown(container: ContainerSnapshot, path: NodePath): string {
+export function containerTooltipMarkdown(container: ContainerSnapshot, path: NodePath, now = Date.now()): string {
   const c = container.classification;
+  const started = startedAt(container);
   const summary = container.summary;
   const e = escapeMarkdown;
   const lines = [
@@ -146,7 +157,8 @@ export function containerTooltipMarkdown(container: ContainerSnapshot, path: Nod
     `- Where: ${e(pathLabel(path))}`,
     `- Id: ${e(container.id.slice(0, 12))}`,
     `- Image: ${e(summary.Image ?? '')}`,
-    `- State: ${e(summary.State ?? '')} (${e(summary.Status ?? '')})`,
+    // Worked out at hover time: the engine's "Up 2 seconds" from the listing would go stale.
+    `- State: ${e(stateText(container, now))}${started === undefined ? '' : `, started ${e(new Date(started).toLocaleString())}`}`,
     '',
     '**Why this mode**',
     '',

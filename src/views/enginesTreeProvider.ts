@@ -39,6 +39,16 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.subscriptions = [engineService.onDidChange((batch) => this.render(batch))];
     if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
     if (state) this.subscriptions.push(state.onDidChange(() => this.changed.fire(undefined)));
+    // Uptimes are shown in whole minutes: once a minute, the rows whose text aged are given again.
+    const clock = setInterval(() => this.renderAged(Date.now()), 60_000);
+    this.subscriptions.push({ dispose: () => clearInterval(clock) });
+  }
+
+  /** Refreshes the rows whose text changed with the clock alone; for the minute clock and tests. */
+  renderAged(now: number): TreeNode[] {
+    const aged = [...this.nodes.values()].filter((node) => node.changedWithTime?.(now));
+    if (aged.length) this.changed.fire(aged);
+    return aged;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

@@ -70,8 +70,8 @@ describe('Engines tree in VS Code', function () {
     const host = roots.find((r) => r.contextValue.includes('engine-connected'));
     assert.ok(host, 'a connected engine is shown');
     const dind = child(host.children, NAMES.dind);
-    assert.match(dind.description, /docker:dind · running · dind/);
-    assert.match(child(dind.children, NAMES.child).description, /busybox:latest · running · plain/);
+    assert.match(dind.description, /^dind · up [^·]+ · docker:dind$/);
+    assert.match(child(dind.children, NAMES.child).description, /^up [^·]+ · busybox:latest$/);
     const inner = child(dind.children, NAMES.dindInner);
     assert.match(inner.description, /dind/);
     child(inner.children, NAMES.grandchild);
@@ -84,6 +84,17 @@ describe('Engines tree in VS Code', function () {
     assert.match(dood.children[0].label, /siblings/);
     assert.deepEqual(child(host.children, NAMES.plain).children.map((r) => r.label), ['Files']);
     assert.ok(!host.children.some((r) => r.label === NAMES.child), 'children of an inner engine are not listed on the host');
+  });
+
+  it('gives again, once a minute, the rows whose uptime aged, and no engine row', async () => {
+    const host = (await render(matryoshka)).find((r) => r.contextValue.includes('engine-connected')) as Rendered;
+    const dind = child(host.children, NAMES.dind);
+    const provider = matryoshka.view.provider;
+    // Three hours on, every running row's uptime reads differently: the DinD is among them, the engine rows are not.
+    const aged = provider.renderAged(Date.now() + 3 * 3_600_000);
+    assert.ok(aged.includes(dind.node), 'the DinD row is given again');
+    assert.ok(!aged.includes(host.node), 'an engine row has no uptime');
+    assert.ok(aged.every((n) => n.id.startsWith('container:')), aged.map((n) => n.id).join(', '));
   });
 
   it('gives every node a unique id that survives a refresh', async () => {

@@ -133,7 +133,7 @@ describe('Load: 300 containers arriving on an inner engine', function () {
       await waitFor(`${COUNT} rows under ${DIND}`, 120_000, async () => {
         const last = seen.fetches.filter((f) => f.parent === dindRow).pop();
         const rows = last?.children.filter((n) => n.id.startsWith('container:')) ?? [];
-        const running = rows.filter((n) => /running/.test(String(matryoshka.view.provider.getTreeItem(n).description))).length;
+        const running = rows.filter((n) => /^(up |running)/.test(String(matryoshka.view.provider.getTreeItem(n).description))).length;
         return rows.length >= COUNT && running >= STARTED;
       });
       await pause(2 * RENDER_MIN_INTERVAL_MS);

@@ -67,7 +67,7 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     assert.ok(row, `${NAME} in the tree; rows: ${rows.map((r) => r.label).join(', ')}`);
     assert.equal(row.level, 2, 'directly under the engine that runs it');
     assert.equal(row.expanded, true, 'its inner engine is expanded');
-    assert.match(row.description ?? '', /docker:dind · running · dind/);
+    assert.match(row.description ?? '', /^dind workspace · up [^·]+ · docker:dind$/);
     // The reveal's selection reaches the page a moment after the row shows.
     const selectedRows = page.locator('.pane-body .monaco-list-row[aria-selected="true"] .label-name');
     await selectedRows.filter({ hasText: NAME }).waitFor({ timeout: 10_000 }).catch(async (error) => {
@@ -99,10 +99,10 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
       // shows "running" earlier, while the launch still waits for the engine inside).
       const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => {
         const done = rs.find((r) => r.label === sysbox);
-        return Boolean(done?.expanded && /running · sysbox/.test(done.description ?? '') && /running · dood/.test(rs.find((r) => r.label === dood)?.description ?? ''));
+        return Boolean(done?.expanded && /^sysbox workspace · up /.test(done.description ?? '') && /^dood workspace · up /.test(rs.find((r) => r.label === dood)?.description ?? ''));
       }, 180_000);
-      assert.match(rows.find((r) => r.label === dood)?.description ?? '', /docker:cli · running · dood/);
-      assert.match(rows.find((r) => r.label === sysbox)?.description ?? '', /docker:dind · running · sysbox/);
+      assert.match(rows.find((r) => r.label === dood)?.description ?? '', /^dood workspace · up [^·]+ · docker:cli$/);
+      assert.match(rows.find((r) => r.label === sysbox)?.description ?? '', /^sysbox workspace · up [^·]+ · docker:dind$/);
       const [workingDir, privileged] = (await docker(['inspect', '--format', '{{.Config.WorkingDir}} {{.HostConfig.Privileged}}', dood])).split(' ');
       assert.match(workingDir, /\/workspace$/, 'the open folder, at the same path');
       assert.equal(privileged, 'false');

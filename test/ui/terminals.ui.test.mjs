@@ -124,16 +124,16 @@ describe('terminal profile and multi-select in VS Code', { timeout: 300_000 }, (
       for (const name of names) await dockerIn([NAMES.dind], ['run', '-d', '--name', name, '--label', LABEL, ...QUICK_TO_STOP]);
       await workbench.runCommand(page, 'View: Hide Panel');
       await workbench.openViewContainer(page, 'Matryoshka');
-      await until('both rows', 30_000, async () => (await Promise.all(names.map(description))).every((d) => / · running/.test(d)));
+      await until('both rows', 30_000, async () => (await Promise.all(names.map(description))).every((d) => /^up /.test(d)));
 
       await workbench.selectRows(page, names);
       await workbench.contextMenu(page, names[1], 'Stop Container');
-      await until('both rows exited', 30_000, async () => (await Promise.all(names.map(description))).every((d) => / · exited/.test(d)), descriptions);
+      await until('both rows exited', 30_000, async () => (await Promise.all(names.map(description))).every((d) => /^exited/.test(d)), descriptions);
       assert.deepEqual(await Promise.all(names.map(state)), ['exited', 'exited']);
 
       await workbench.selectRows(page, names);
       await workbench.contextMenu(page, names[0], 'Start Container');
-      await until('both rows running', 30_000, async () => (await Promise.all(names.map(description))).every((d) => / · running/.test(d)), descriptions);
+      await until('both rows running', 30_000, async () => (await Promise.all(names.map(description))).every((d) => /^up /.test(d)), descriptions);
       assert.deepEqual(await Promise.all(names.map(state)), ['running', 'running']);
 
       await workbench.selectRows(page, names);

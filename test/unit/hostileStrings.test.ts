@@ -68,7 +68,8 @@ describe(`hostile engine strings (seed ${SEED}, ${RUNS} cases per property)`, ()
         // The path is one string on screen, so the cap applies to all of it.
         assert.ok(lines.includes(line('Where: ', `default › ${name}`)), 'Where line');
         assert.ok(lines.includes(line('Image: ', f.image)), `Image line in ${JSON.stringify(lines.slice(0, 4))}`);
-        assert.ok(lines.includes(`State: ${shown(f.state)} (${shown(f.status)})`), 'State line');
+        // The state word is the engine's (its "Up 3 days" status is not shown: the uptime is worked out).
+        assert.ok(lines.some((l) => l.startsWith(`State: ${shown(f.state)}`)), 'State line');
         assert.ok(lines.includes(`bind ${shown(f.mountSource)} → ${shown(f.mountDestination)} (read-only)`), 'mount line');
       }),
       params,
@@ -111,7 +112,8 @@ describe(`hostile engine strings (seed ${SEED}, ${RUNS} cases per property)`, ()
           assert.doesNotMatch(output, DISGUISING);
           if (!input.includes('\\u')) assert.equal(unescape(output), screenText(input).replace(/\r\n|\r|\n/g, ' '));
         }
-        assert.ok(plainText(containerDescription(container)).startsWith(shown(f.image, ' ')));
+        // The image goes last: what a narrow side bar cuts first (the length cap is checked above).
+        assert.ok(containerDescription(container).endsWith(f.image));
       }),
       params,
     );

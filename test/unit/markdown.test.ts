@@ -12,6 +12,7 @@ const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '"><script>alert(1)</script>';
 const FENCE = '```\n[x](command:workbench.action.quit)';
 const IMAGE_LINK = '![i](http://x/y.png)';
+const STATE_LINE = '- State: \\!\\[i\\]\\(http\\:\\/\\/x\\/y\\.png\\)';
 const BIDI_NUL = 'gpj.\u202eexe\u0000';
 const NEWLINES = 'Up 3 days\n- fake item\r\n# heading\rend';
 const BIG = '[x](command:workbench.action.quit)<b>`!'.repeat(300).slice(0, 10240);
@@ -119,10 +120,12 @@ describe('hostile engine text in tooltips', () => {
     summary.Names = [`/fx${IMG}${BIDI_NUL}`];
     summary.Image = inspect.Config.Image = `evil/dind:${SCRIPT}`;
     summary.State = IMAGE_LINK;
+    // The listing's Status ("Up 3 days") is not shown (the tooltip works out the uptime itself):
+    // the fence and line breaks go into a mount's name, which is shown, too.
     summary.Status = `${FENCE}${NEWLINES}`;
     summary.Labels = { [IMG]: IMAGE_LINK, 'dev.matryoshka.mode': SCRIPT };
     inspect.Mounts[0].Source = BIG;
-    inspect.Mounts[1].Name = `${IMAGE_LINK}\n${IMG}`;
+    inspect.Mounts[1].Name = `${IMAGE_LINK}\n${IMG}${FENCE}${NEWLINES}`;
     return { container: snapshot(summary, inspect), original };
   }
 
@@ -142,8 +145,8 @@ describe('hostile engine text in tooltips', () => {
   });
 
   it('every Markdown-opening character from the engine is escaped', () => {
-    assert.deepEqual(rawSpecials(md), { '(': 1, ')': 1 }, 'only the parentheses around the status are Markdown');
-    assert.deepEqual(rawSpecials(containerTooltipMarkdown(original, path)), { '(': 1, ')': 1 });
+    assert.deepEqual(rawSpecials(md), {}, 'no Markdown-opening character is left unescaped');
+    assert.deepEqual(rawSpecials(containerTooltipMarkdown(original, path)), {});
     assert.doesNotMatch(md, /(?<!\\)(<img|<script|<b>|```|\]\(|!\[)/);
     assert.ok(md.includes('\\<img src\\=x onerror\\=alert\\(1\\)\\>') && md.includes('\\`\\`\\`'));
   });
@@ -154,7 +157,8 @@ describe('hostile engine text in tooltips', () => {
     const lines = md.split('\n');
     assert.equal(lines.length, containerTooltipMarkdown(original, path).split('\n').length, 'same lines as the recorded container');
     for (const line of lines) assert.ok(line === '' || line.startsWith('- ') || /^\*\*[^*]+\*\*/.test(line), line.slice(0, 80));
-    assert.ok(lines.some((line) => line.startsWith('- State: ') && line.includes(' ⏎ \\- fake item ⏎ \\# heading ⏎ end')));
+    assert.ok(lines.some((line) => line.startsWith('- ') && line.includes(' ⏎ \\- fake item ⏎ \\# heading ⏎ end')));
+    assert.ok(lines.includes(STATE_LINE), lines.find((l) => l.startsWith("- State")));
   });
 
   it('hostile engine names, versions and disconnect reasons are escaped too', async () => {

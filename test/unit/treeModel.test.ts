@@ -193,10 +193,26 @@ describe('descriptions and tooltips', () => {
   });
   const container = (name: string) => childAt(host, name);
 
-  it('describes a container by image, state and mode', () => {
-    assert.equal(containerDescription(container('fx-dind-dood').container), 'docker:dind · exited · dind + dood');
-    assert.equal(containerDescription(container('fx-plain').container), 'busybox:latest · running · plain');
-    assert.equal(containerDescription(container('fx-sysbox').container), 'docker:dind · running · sysbox');
+  it('describes a container by mode first (none for plain), then uptime or state, then image', () => {
+    const plain = container('fx-plain').container;
+    const started = Date.parse(plain.inspect?.State?.StartedAt ?? '');
+    assert.equal(containerDescription(container('fx-dind-dood').container, started), 'dind + dood · exited (1) · docker:dind');
+    assert.equal(containerDescription(plain, started + 5 * 60_000 + 30_000), 'up 5 min · busybox:latest');
+    const sysbox = container('fx-sysbox').container;
+    assert.equal(containerDescription(sysbox, Date.parse(sysbox.inspect?.State?.StartedAt ?? '') + 20_000), 'sysbox · up <1 min · docker:dind');
+  });
+
+  it('says "running" rather than a wrong uptime when the inspect is of an earlier run', () => {
+    const plain = container('fx-plain').container;
+    const earlierRun = { ...plain, inspect: plain.inspect && { ...plain.inspect, State: { ...plain.inspect.State, Running: false } } };
+    assert.equal(containerDescription(earlierRun, Date.now()), 'running · busybox:latest');
+  });
+
+  it('the tooltip states the uptime at hover time, not the listing\'s "Up …"', () => {
+    const { container: c, at } = container('fx-plain');
+    const started = Date.parse(c.inspect?.State?.StartedAt ?? '');
+    assert.match(visible(containerTooltipMarkdown(c, at, started + 3 * 3_600_000)), /- State: up 3 h, started /);
+    assert.doesNotMatch(visible(containerTooltipMarkdown(c, at, started + 3 * 3_600_000)), new RegExp(c.summary.Status ?? 'no status'));
   });
 
   it('the plain container tooltip has id, image, state, mode, evidence, meaning, ports and mounts', () => {
@@ -207,7 +223,7 @@ describe('descriptions and tooltips', () => {
     assert.match(text, /^- Where: default › fx-plain$/m);
     assert.match(text, new RegExp(`^- Id: ${recordedId('host', 'fx-plain').slice(0, 12)}$`, 'm'));
     assert.match(text, /^- Image: busybox:latest$/m);
-    assert.match(text, /^- State: running \(Up 26 seconds\)$/m);
+    assert.match(text, /^- State: up \d+ (min|h|days), started .+$/m);
     assert.match(text, /^- no engine socket, no inner engine, not privileged$/m);
     assert.match(text, /^- No Docker access: an ordinary container\.$/m);
     assert.ok(md.includes('**Ports**\n\n- 127\\.0\\.0\\.1\\:18080 → 80\\/tcp'), md);
@@ -219,7 +235,7 @@ describe('descriptions and tooltips', () => {
     const { container: c, at } = container('fx-dind-dood');
     const text = visible(containerTooltipMarkdown(c, at));
     assert.equal(text.split('\n')[0], '**fx-dind-dood** — dind + dood');
-    assert.match(text, /^- State: exited \(Exited \(1\) 19 seconds ago\)$/m);
+    assert.match(text, /^- State: exited \(1\)$/m);
     assert.match(text, /^- --privileged \(root on the host\)$/m);
     assert.match(text, /^- not running: the inner engine was not probed$/m);
     assert.match(text, /^- mounts the engine socket \/var\/run\/docker\.sock at \/var\/run\/docker\.sock$/m);

@@ -27,6 +27,8 @@ function stateColor(state: string | undefined): vscode.ThemeColor | undefined {
 export class ContainerNode implements TreeNode {
   readonly id: string;
   readonly services: NodeServices | undefined;
+  /** The description last given to VS Code, whose uptime the clock ages. */
+  private shown: string | undefined;
 
   constructor(
     public container: ContainerSnapshot,
@@ -69,7 +71,8 @@ export class ContainerNode implements TreeNode {
     );
     item.id = this.id;
     const bridged = c.inner !== undefined && this.services?.bridged?.(c.inner.key) === true;
-    item.description = plainText([bridged ? '⇄ used from the host' : '', containerDescription(c)].filter(Boolean).join(' · '));
+    this.shown = containerDescription(c);
+    item.description = plainText([bridged ? '⇄ used from the host' : '', this.shown].filter(Boolean).join(' · '));
     // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
     item.resourceUri = healthNodeUri(this.id);
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));
@@ -90,6 +93,10 @@ export class ContainerNode implements TreeNode {
     const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.at, this.id, treeOptionsOf(this.services));
     const forwards = this.forwards().map((forward) => new ForwardNode(forward, this));
     return [...forwards, ...groupedNodes(rows, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.at, this)];
+  }
+
+  changedWithTime(now: number): boolean {
+    return this.shown !== undefined && containerDescription(this.container, now) !== this.shown;
   }
 
   private forwards(): ForwardInfo[] {

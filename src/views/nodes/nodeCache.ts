@@ -36,6 +36,11 @@ export class NodeCache {
     return this.childrenOf.has(parent);
   }
 
+  /** Every kept node (rows VS Code was given). */
+  values(): IterableIterator<TreeNode> {
+    return this.byId.values();
+  }
+
   get size(): number {
     return this.byId.size;
   }

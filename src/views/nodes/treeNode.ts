@@ -34,6 +34,8 @@ export interface TreeNode {
   loadChildren?(): Promise<TreeNode[]>;
   treeItem(): vscode.TreeItem;
   children(): TreeNode[];
+  /** Whether the row's text as last given to VS Code has changed with the clock alone (an uptime). */
+  changedWithTime?(now: number): boolean;
   /** Filled in on hover only (tooltips can be long). */
   resolveTooltip?(): vscode.MarkdownString;
   /**
