@@ -185,6 +185,10 @@ export function securityMeaning(classification: Classification): string[] {
   const lines: string[] = [];
   if (classification.privileged) lines.push('Privileged: root on the host. It can load kernel modules, see every device and escape the container.');
   if (classification.mode === 'sysbox') lines.push('Sysbox: isolated by user namespaces; root inside is not root on the host.');
+  if (classification.mode === 'dind' && !classification.privileged) {
+    // Sysbox under a runtime name missing from matryoshka.sysbox.runtimes, or a rootless engine.
+    lines.push('Its own engine, without --privileged: what it starts are children. How isolated it is depends on its runtime; if that is Sysbox, add it to matryoshka.sysbox.runtimes.');
+  }
   if (classification.dood) lines.push('Socket mount: control of every container on this engine, and through them of the host.');
   if (lines.length === 0) lines.push('No Docker access: an ordinary container.');
   return lines;

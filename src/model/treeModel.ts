@@ -92,7 +92,7 @@ export function containerChildren(container: ContainerSnapshot, path: NodePath, 
         kind: 'dood',
         id: `${containerNodeId(container)}:dood`,
         text: `Shares ${engineName}: what it starts are siblings, listed beside it`,
-        detail: `${container.name} talks to the engine that runs it, so \`docker ps\` inside shows the same containers as ${engineName}.`,
+        detail: `${container.name} talks to the engine that runs it, so “docker ps” inside shows the same containers as ${engineName}.`,
       },
     });
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerInspect, ContainerSummary } from '../../src/model/apiTypes';
-import { classify, isEngineCandidate, isListedEngineCandidate, modeLabel, type ClassifyInput, type ProbeResult } from '../../src/model/classify';
+import { classify, isEngineCandidate, isListedEngineCandidate, modeLabel, securityMeaning, type ClassifyInput, type ProbeResult } from '../../src/model/classify';
 import { readJson } from '../support/recorded';
 
 function input(engine: string, name: string, probe?: ProbeResult, sysboxRuntimes = ['sysbox-runc']): ClassifyInput {
@@ -68,6 +68,9 @@ describe('classification from recorded inspect JSON', () => {
     const c = classify(input('host', 'fx-sysbox', { answered: true }, ['kata']));
     assert.equal(c.mode, 'dind', 'with another runtime list the same container is an unprivileged DinD');
     assert.equal(c.privileged, false);
+    // Its engine answers inside: never "No Docker access".
+    assert.deepEqual(securityMeaning(c).map((l) => l.split(':')[0]), ['Its own engine, without --privileged']);
+    assert.match(securityMeaning(c)[0], /matryoshka\.sysbox\.runtimes/);
   });
 
   it('DinD that also mounts the socket is both, and says so', () => {

@@ -94,6 +94,8 @@ describe('tree children of the recorded engines', () => {
     assert.equal(note.note.kind, 'dood');
     assert.equal(note.note.text, 'Shares engine default: what it starts are siblings, listed beside it');
     assert.match(note.note.detail ?? '', /^fx-dood talks to the engine that runs it/);
+    // Shown as a plain-string tooltip: no Markdown backticks.
+    assert.doesNotMatch(note.note.detail ?? "", /`/);
     assert.equal(note.note.id, `${containerNodeId(dood.container)}:dood`);
     const both = childAt(host, 'fx-dind-dood');
     assert.deepEqual(names(containerChildren(both.container, both.at, 'x')), ['note:dood'], 'stopped dind + dood: no inner engine, the note');
