@@ -221,7 +221,7 @@ async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { na
 /** What to do next, in the commands' own titles (see LaunchAdvice). */
 function adviceText(advice: LaunchAdvice | undefined): string {
   if (advice === 'remove-workspace') return ' Remove it with "Matryoshka: Remove Workspace".';
-  if (advice === 'load-image') return ' ("Matryoshka: Load Image into Inner Engine" for inner engines, docker load for others.)';
+  if (advice === 'load-image') return ' ("Matryoshka: Copy Image into Inner Engine" for inner engines, docker load for others.)';
   return '';
 }
 

@@ -7,10 +7,12 @@ import { copyImage } from '../engine/imageTransfer';
 import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
 import { safeSegment } from '../engine/clientCertificates';
 import { findLaunchTarget } from '../model/launchTargets';
-import { countInner, listTargets, type ResolvedTarget, engineLabelOf, pathLabel } from '../model/targets';
+import { listTargets, type ResolvedTarget, engineLabelOf, pathLabel } from '../model/targets';
 import { dockerHostLines, shellExportLines, WORKSPACE_LABEL } from '../model/workspaceSpec';
 import type { EngineService } from '../services/engineService';
 import { UserFacingError } from '../model/userFacingError';
+import { formatSize } from '../model/sizes';
+import { workspaceRemoval } from '../model/workspaceRemoval';
 import { targetOrPick } from './containerCommands';
 import { resolveContainerArgument, targetOfArgument } from './containerArgument';
 
@@ -60,15 +62,11 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   const container = target.engine.containers.find((c) => c.summary.Labels?.[WORKSPACE_LABEL] === name);
   const volumes = (await listVolumes(api, `${WORKSPACE_LABEL}=${name}`)).map((v) => v.Name).sort();
   if (!container && !volumes.length) throw new UserFacingError(`No workspace named ${name} on ${target.label}.`);
-  const inner = container ? countInner(container) : 0;
-  const lines = [
-    ...(container ? [`container ${container.name}${inner ? ` (and the ${inner} container${inner === 1 ? '' : 's'} inside it)` : ''}`] : []),
-    ...volumes.map((v) => `volume ${v}`),
-  ];
+  const removal = workspaceRemoval(container, volumes, target.label);
   if (!skip) {
     const answer = await vscode.window.showWarningMessage(
       notificationText(`Remove the workspace ${name} from ${target.label}?`),
-      { modal: true, detail: notificationText(`This removes:\n${lines.join('\n')}\n\nThe inner engine's image cache goes with its volume.`) },
+      { modal: true, detail: notificationText([`This removes:\n${removal.removes.join('\n')}`, ...removal.keeps].join('\n\n')) },
       'Remove',
     );
     if (answer !== 'Remove') throw new vscode.CancellationError();
@@ -79,7 +77,8 @@ export async function removeWorkspace(deps: WorkspaceActionDeps, argument: unkno
   });
   fs.rmSync(path.join(deps.certRoot, safeSegment(target.label), safeSegment(name)), { recursive: true, force: true });
   await engineService.relist(target.engine.key);
-  return { removed: lines };
+  if (!skip) void vscode.window.showInformationMessage(notificationText(`Removed the workspace ${name} from ${target.label}: ${removal.removes.join(', ')}.`));
+  return { removed: removal.removes };
 }
 
 /** A DinD or Sysbox container with an engine Matryoshka reaches, or a clear error. */
@@ -97,7 +96,7 @@ async function engineHost(engineService: EngineService, argument: unknown, title
  */
 export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown): Promise<{ image: string; bytes: number }> {
   const { engineService } = deps;
-  const target = await engineHost(engineService, argument, 'Load an image into the engine inside which container?');
+  const target = await engineHost(engineService, argument, 'Copy an image into the engine inside which container?');
   const from = engineService.apiFor(target.container.engineKey);
   const to = target.container.inner && engineService.apiFor(target.container.inner.key);
   if (!from || !to) throw new UserFacingError(`The engines around ${pathLabel(target.at)} are not connected; refresh and try again.`);
@@ -105,7 +104,7 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
   let image = argument && typeof argument === 'object' ? (argument as { image?: unknown }).image : undefined;
   if (image !== undefined && typeof image !== 'string') throw new UserFacingError('The option "image" must be a string naming an image of the outer engine.');
   if (image === undefined) {
-    const images = (await listImages(from)).flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ label: iconSafeText(tag), description: `${((i.Size ?? 0) / 1e6).toFixed(1)} MB`, tag })));
+    const images = (await listImages(from)).flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ label: iconSafeText(tag), description: formatSize(i.Size ?? 0), tag })));
     if (!images.length) throw new UserFacingError(`${outer} has no tagged image to copy.`);
     const picked = await vscode.window.showQuickPick(images, { title: iconSafeText(`Copy which image of ${outer} into ${target.container.name}?`) });
     if (!picked) throw new vscode.CancellationError();
@@ -117,12 +116,13 @@ export async function loadImageInto(deps: WorkspaceActionDeps, argument: unknown
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return copyImage(from, to, chosen, (bytes) => progress.report({ message: `${(bytes / 1e6).toFixed(1)} MB` }), abort.signal);
+      return copyImage(from, to, chosen, (bytes) => progress.report({ message: formatSize(bytes) }), abort.signal);
     },
   ).then(undefined, (error: Error) => {
     throw new UserFacingError(`Could not copy ${chosen} from ${outer} into ${pathLabel(target.at)}: ${error.message}`);
   });
-  vscode.window.setStatusBarMessage(`Copied ${chosen} (${(result.bytes / 1e6).toFixed(1)} MB) into ${target.container.name}`, 5000);
+  // A copy can take minutes: its end is said where its progress was, not in the status bar.
+  void vscode.window.showInformationMessage(notificationText(`Copied ${chosen} (${formatSize(result.bytes)}) from ${outer} into the engine inside ${pathLabel(target.at)}.`));
   return { image: chosen, bytes: result.bytes };
 }
 

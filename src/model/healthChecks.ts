@@ -96,7 +96,7 @@ export function checkProbe(input: HealthInput): HealthResult | undefined {
       check: 'probe container',
       status: 'warn',
       detail: `${who} has no image to start a probe container with (busybox, alpine or docker): whether it can create containers is unknown. Inner engines cannot pull when the outer network cannot reach a registry.`,
-      fix: 'Load an image into it: "Copy into inner engine…" on an image of the outer engine, or docker save busybox:latest | docker exec -i CONTAINER docker load.',
+      fix: 'Copy an image into it: "Copy into Inner Engine…" on an image of the outer engine, or docker save busybox:latest | docker exec -i CONTAINER docker load.',
     };
   }
   if (probe.kind === 'failed') {

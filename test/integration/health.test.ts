@@ -40,7 +40,7 @@ describe('health checks on the real engine, fixtures made to fail', { timeout: 6
     assert.equal(find(results, 'data root').status, 'warn');
     assert.match(find(results, 'data root').detail, new RegExp(`anonymous volume ${volume}`));
     assert.equal(find(results, 'probe container').status, 'warn');
-    assert.match(find(results, 'probe container').fix ?? '', /Load an image/);
+    assert.match(find(results, 'probe container').fix ?? '', /Copy an image into it/);
   });
 
   it('DinD on a network with MTU 1400: the inner bridge (1500) is larger, with the fix', async () => {

@@ -119,6 +119,9 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
 
   it('removes the workspace from its context menu after listing what goes', async () => {
     const { page } = session;
+    // A workspace row offers Remove Workspace… alone: removing just its container would leave its volumes.
+    const entries = await workbench.menuEntries(page, NAME, 'Remove Workspace…');
+    assert.ok(entries.some((e) => e.startsWith('Remove Workspace')) && !entries.some((e) => e.startsWith('Remove Container')), `the menu: ${entries.join(', ')}`);
     // While engines churn (other clients creating containers), VS Code can hand a menu command a row
     // it has just re-rendered away; Matryoshka then says to choose again. Do as a user would.
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -133,6 +136,9 @@ describe('launching a workspace from the palette', { timeout: 400_000 }, () => {
     });
     assert.match(text, new RegExp(`container ${NAME}\\b`));
     assert.match(text, new RegExp(`volume ${NAME}-var-lib-docker`));
+    assert.match(text, /The inner engine's image cache goes with its volumes?\./);
+    // When it is done, it says what it removed.
+    await page.locator('.notification-toast', { hasText: `Removed the workspace ${NAME} from` }).waitFor({ timeout: 60_000 });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && (await leftovers()).length) await page.waitForTimeout(500);
     assert.deepEqual(await leftovers(), []);

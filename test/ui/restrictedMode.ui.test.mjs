@@ -159,8 +159,8 @@ describe('Restricted Mode: an untrusted folder\'s settings never reach an engine
         }
         dialogs.push(await workbench.answerDialog(page, 'Cancel'));
       }
-      // Load Image: as far as the image pick (it creates no container; the call below runs it through).
-      await workbench.runCommand(page, 'Matryoshka: Load Image into Inner Engine…');
+      // Copy Image: as far as the image pick (it creates no container; the call below runs it through).
+      await workbench.runCommand(page, 'Matryoshka: Copy Image into Inner Engine…');
       await workbench.pickQuickItem(page, NAMES.dind);
       assert.ok((await offered(page)).includes('busybox:latest'));
       await page.keyboard.press('Escape');

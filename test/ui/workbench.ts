@@ -231,6 +231,17 @@ export async function contextMenu(page: Page, label: string, entry: string): Pro
   await pickMenuEntry(page, entry);
 }
 
+/** The entries of a tree row's context menu, read once `waitFor` shows; the menu is closed again. */
+export async function menuEntries(page: Page, label: string, waitForEntry: string): Promise<string[]> {
+  const row = treeRow(page, label);
+  await waitFor(row, DEFAULT_TIMEOUT, `the tree row "${label}"`);
+  await row.click({ button: 'right' });
+  await waitFor(page.getByRole('menuitem', { name: waitForEntry, exact: true }).first(), 10_000, `the menu entry "${waitForEntry}"`);
+  const entries = await page.getByRole('menuitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label') ?? i.textContent ?? ''));
+  await page.keyboard.press('Escape');
+  return entries.map((e) => e.trim());
+}
+
 /** Picks `entry` from the context menu or drop-down that is open. */
 export async function pickMenuEntry(page: Page, entry: string): Promise<void> {
   const item = page.getByRole('menuitem', { name: entry, exact: true }).first();

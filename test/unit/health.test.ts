@@ -64,7 +64,7 @@ describe('health checks from recorded engine answers', () => {
     assert.match(root.detail, /anonymous volume [0-9a-f]{12}/);
     const probe = check(results, 'probe container');
     assert.equal(probe.status, 'warn');
-    assert.match(probe.fix ?? '', /Load an image/);
+    assert.match(probe.fix ?? '', /Copy an image into it/);
   });
 
   it('data root on the container layer: vfs after "failed to mount overlay" is an error quoting the log', async () => {

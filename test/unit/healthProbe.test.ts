@@ -22,6 +22,6 @@ describe('the health probe container', () => {
     assert.deepEqual(probe, { kind: 'no-image' });
     const result = checkProbe({ subject: 'engine "gone"', probe });
     assert.equal(result?.status, 'warn');
-    assert.match(result?.fix ?? '', /^Load an image into it/);
+    assert.match(result?.fix ?? '', /^Copy an image into it/);
   });
 });
