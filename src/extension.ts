@@ -21,6 +21,7 @@ import { PortForwards } from './services/portForwards';
 import { ContainerFileSystem } from './views/containerFileSystem';
 import { ContainerFileBrowser } from './views/fileBrowser';
 import { hostBridges } from './services/hostBridges';
+import { ContainerActivity } from './services/containerActivity';
 
 export type { MatryoshkaApi, MatryoshkaPublicApi } from './extensionApi';
 
@@ -35,13 +36,14 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const fileBrowser = new ContainerFileBrowser(fileSystem);
   // Forwards show as rows under their containers: a change re-renders like a new badge does.
   const servicesChanged: vscode.Event<void> = (listener, thisArgs, disposables) => {
-    const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs));
+    const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs), activity.onDidChange(listener, thisArgs));
     disposables?.push(both);
     return both;
   };
   const treeState = new TreeViewState(context.workspaceState);
+  const activity = new ContainerActivity();
   const bridges = hostBridges(context, engineService, log);
-  const view = new EnginesView(engineService, nodeServices(engineService, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined }), servicesChanged, treeState);
+  const view = new EnginesView(engineService, nodeServices(engineService, health, { forwards, files: fileBrowser, bridged: (key) => bridges.infoFor(key) !== undefined, activity }), servicesChanged, treeState);
   const terminals = new ContainerTerminals(engineService);
   const certRoot = vscode.Uri.joinPath(context.globalStorageUri, 'certs').fsPath;
   const launcher = new WorkspaceLauncher({
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     log,
     engineService,
     treeState,
+    activity,
     view,
     terminals,
     health,
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
       selection: () => view.lastSelection,
       forwards,
       treeState,
+      activity,
     }),
   );
   const activationMs = performance.now() - started;

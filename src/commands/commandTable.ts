@@ -23,6 +23,7 @@ import { containerUri, openContainerFolder, refreshFiles } from './fileCommands'
 import type { EngineBridges } from '../engine/engineBridges';
 import { bridgeEngine, copyBridgedDockerHost, openBridgedHostTerminal, unbridgeEngine } from './bridgeCommands';
 import type { TreeViewState } from '../views/treeViewState';
+import type { ContainerActivity } from '../services/containerActivity';
 import { askFilter, removeProject, resolveProjectArgument, runProjectAction, setFilter } from './composeCommands';
 
 export interface CommandContext {
@@ -46,6 +47,8 @@ export interface CommandContext {
   forwards: PortForwards;
   /** The tree's filter and infrastructure toggle. */
   treeState: TreeViewState;
+  /** What the rows say while an action runs ("stopping…"). */
+  activity: ContainerActivity;
 }
 
 const launchDeps = (context: CommandContext) => ({
@@ -83,10 +86,10 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.showLogs': async ({ engineService, terminals }, argument) =>
     terminals.openLogs(await targetOrPick(engineService, argument, 'Follow the logs of which container?', false)),
 
-  'matryoshka.start': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'start', clicked, selected),
-  'matryoshka.stop': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'stop', clicked, selected),
-  'matryoshka.restart': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'restart', clicked, selected),
-  'matryoshka.remove': ({ engineService, log }, clicked, selected) => runContainerAction(engineService, log, 'remove', clicked, selected),
+  'matryoshka.start': (context, clicked, selected) => runContainerAction(context, 'start', clicked, selected),
+  'matryoshka.stop': (context, clicked, selected) => runContainerAction(context, 'stop', clicked, selected),
+  'matryoshka.restart': (context, clicked, selected) => runContainerAction(context, 'restart', clicked, selected),
+  'matryoshka.remove': (context, clicked, selected) => runContainerAction(context, 'remove', clicked, selected),
 
   'matryoshka.compare': async ({ engineService, extensionUri, log }, argument) => {
     const target = await targetOrPick(engineService, argument, 'Compare docker ps outside and inside which container?', true);

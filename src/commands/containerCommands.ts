@@ -3,6 +3,7 @@ import { iconSafeText, notificationText } from '../model/markdown';
 import { actionTargets, removeConfirmation, type ContainerAction } from '../model/containerActions';
 import { type ResolvedTarget, pathLabel } from '../model/targets';
 import type { EngineService } from '../services/engineService';
+import type { ContainerActivity } from '../services/containerActivity';
 import { EngineApiError } from '../engine/engineApi';
 import { UserFacingError } from '../model/userFacingError';
 import { resolveContainerArgument, targetOfArgument } from './containerArgument';
@@ -14,6 +15,13 @@ const VERBS: Record<ContainerAction, { doing: string; done: string }> = {
   restart: { doing: 'Restarting', done: 'restart' },
   remove: { doing: 'Removing', done: 'remove' },
 };
+
+export interface ContainerActionDeps {
+  engineService: EngineService;
+  log: vscode.LogOutputChannel;
+  /** What the rows say while the engine works ("stopping…"). */
+  activity: ContainerActivity;
+}
 
 /** A tree node, a `{ engine?, path }` target, or nothing (then ask). */
 export function targetOrPick(engineService: EngineService, argument: unknown, title: string, onlyRunning: boolean): Promise<ResolvedTarget> {
@@ -33,8 +41,7 @@ function containerArguments(clicked: unknown, selected: unknown): unknown[] {
  * container that runs an engine. Programmatic callers may pass `skipConfirmation: true` in the target.
  */
 export async function runContainerAction(
-  engineService: EngineService,
-  log: vscode.LogOutputChannel,
+  { engineService, log, activity }: ContainerActionDeps,
   action: ContainerAction,
   clicked: unknown,
   selected: unknown,
@@ -55,8 +62,12 @@ export async function runContainerAction(
           const api = engineService.apiFor(target.container.engineKey);
           try {
             if (!api) throw new Error('its engine is not connected');
-            await api.containerAction(target.container.id, action);
-            await engineService.relist(target.container.engineKey);
+            const { engineKey, id } = target.container;
+            // The row says what is under way until the listing after it shows the outcome.
+            await activity.during(engineKey, id, VERBS[action].doing.toLowerCase(), async () => {
+              await api.containerAction(id, action);
+              await engineService.relist(engineKey);
+            });
           } catch (error) {
             // The engine's own words read better than the request that failed (the log keeps both).
             const said = error instanceof EngineApiError && error.engineMessage ? `${api?.label ?? 'the engine'} said: ${error.engineMessage}` : (error as Error).message;

@@ -73,6 +73,26 @@ describe('Actions on a multi-selection in VS Code', function () {
     descriptions.forEach((d) => assert.match(d, /^up /));
   });
 
+  it('says "stopping…" on the row while a stop waits out the grace period, then the exit code', async () => {
+    const slow = ownName('it20-slow-stop');
+    // A bare `sleep` as PID 1 ignores SIGTERM: the stop lasts the whole grace period (4 s here).
+    await dockerIn(DEPTH2, ['run', '-d', '--name', slow, '--label', LABEL, '--stop-timeout', '4', 'busybox:latest', 'sleep', '600']);
+    try {
+      await vscode.commands.executeCommand('matryoshka.refresh');
+      const describe = async () => String(matryoshka.view.provider.getTreeItem(await nodeAt(matryoshka, [...DEPTH2, slow])).description ?? '');
+      const stopping = vscode.commands.executeCommand('matryoshka.stop', { path: [...DEPTH2, slow] });
+      const seen: string[] = [];
+      await waitFor('the row says stopping…', 10_000, async () => {
+        seen.push(await describe());
+        return seen.at(-1)?.startsWith('stopping… · ') === true;
+      });
+      await stopping;
+      assert.match(await describe(), /^exited \(137\) · busybox:latest$/, `after the stop (seen before: ${[...new Set(seen)].join(' | ')})`);
+    } finally {
+      await dockerIn(DEPTH2, ['rm', '-f', slow]).catch(() => undefined);
+    }
+  });
+
   it('acts only on the clicked container when it is not part of the selection', async () => {
     const [a, b] = await Promise.all(NAMES_HERE.map((name) => nodeAt(matryoshka, [...DEPTH2, name])));
     await vscode.commands.executeCommand('matryoshka.stop', a, undefined);

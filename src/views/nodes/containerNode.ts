@@ -72,7 +72,8 @@ export class ContainerNode implements TreeNode {
     item.id = this.id;
     const bridged = c.inner !== undefined && this.services?.bridged?.(c.inner.key) === true;
     this.shown = containerDescription(c);
-    item.description = plainText([bridged ? '⇄ used from the host' : '', this.shown].filter(Boolean).join(' · '));
+    const doing = this.services?.activityOf?.(c.engineKey, c.id);
+    item.description = plainText([bridged ? '⇄ used from the host' : '', doing ? `${doing}…` : '', this.shown].filter(Boolean).join(' · '));
     // The health badge is a decoration on this URI (HealthStore), coloured by the theme.
     item.resourceUri = healthNodeUri(this.id);
     item.iconPath = new vscode.ThemeIcon(MODE_ICONS[c.classification.mode], stateColor(state));

@@ -20,6 +20,8 @@ export interface NodeServices {
   files?: FileBrowser;
   /** Whether an engine is used from the host through a bridge socket. */
   bridged?(engineKey: string): boolean;
+  /** What Matryoshka is doing to a container right now ("stopping"), shown instead of its state. */
+  activityOf?(engineKey: string, containerId: string): string | undefined;
   /** The view's filter and infrastructure toggle, as of its last render. */
   treeOptions?(): TreeOptions;
 }
