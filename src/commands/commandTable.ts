@@ -10,7 +10,7 @@ import { InspectDocuments } from './inspectDocuments';
 import { runContainerAction, targetOrPick } from './containerCommands';
 import type { ContainerTerminals } from '../terminals/containerTerminals';
 import type { WorkspaceLauncher } from '../engine/workspaceLauncher';
-import { launchWorkspace } from './launchCommand';
+import { launchWorkspace, type LaunchedOffer } from './launchCommand';
 import type { LaunchJournal } from './launchJournal';
 import { copyDockerHost, loadImageInto, openDockerHostTerminal, removeWorkspace } from './workspaceActions';
 import type { HealthStore } from '../views/healthStore';
@@ -54,7 +54,7 @@ export interface CommandContext {
 const launchDeps = (context: CommandContext) => ({
   ...context,
   log: (message: string) => context.log.warn(message),
-  offerPublished: (target: ContainerTarget) => offerPublished(context, target),
+  offerLaunched: (target: ContainerTarget, what: LaunchedOffer) => offerLaunched(context, target, what),
 });
 
 type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
@@ -141,6 +141,22 @@ export const COMMANDS: Record<CommandId, Handler> = {
   'matryoshka.composeRemove': ({ engineService, log }, argument) => removeProject(engineService, log, argument),
   'matryoshka.composeLogs': async ({ engineService, terminals }, argument) => terminals.openProjectLogs(await resolveProjectArgument(engineService, argument)),
 };
+
+/**
+ * After a launch: what a person does next with the workspace, offered, never awaited. The actions
+ * run directly (not through executeCommand), under the one error wrapper.
+ */
+function offerLaunched(context: CommandContext, target: ContainerTarget, what: LaunchedOffer): void {
+  if (what.published) offerPublished(context, target);
+  if (!what.ready) return;
+  const name = target.path[target.path.length - 1];
+  const actions = ['Attach Shell', 'Compare', ...(what.hostsEngine ? ['Use from the Host'] : [])];
+  void vscode.window.showInformationMessage(notificationText(`The workspace ${name} is ready.`), ...actions).then(async (choice) => {
+    if (choice === 'Attach Shell') await wrapCommand('matryoshka.attachTerminal', context.log, () => COMMANDS['matryoshka.attachTerminal'](context, target))();
+    if (choice === 'Compare') await wrapCommand('matryoshka.compare', context.log, () => COMMANDS['matryoshka.compare'](context, target))();
+    if (choice === 'Use from the Host') await wrapCommand('matryoshka.bridgeEngine', context.log, () => COMMANDS['matryoshka.bridgeEngine'](context, target))();
+  });
+}
 
 /**
  * After a launch with a published engine: the two things a user does next, offered, never awaited.

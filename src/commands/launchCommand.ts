@@ -6,6 +6,8 @@ import { resolveEngine, resolveTarget, TargetError, type ContainerTarget, type R
 import { planWorkspace, validateFolder, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
 import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restrictedLaunch';
 import type { EngineService } from '../services/engineService';
+import { STARTING_ENGINE, type ContainerActivity } from '../services/containerActivity';
+import { innerEngineKey } from '../model/snapshot';
 import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
 import { checkSysboxRuntime, sysboxRuntimeNote, SYSBOX_INSTALL_URL } from '../model/sysboxRuntime';
@@ -22,8 +24,17 @@ export interface LaunchDeps {
   version: string;
   reveal(target: ResolvedTarget, focus?: boolean): Promise<void>;
   log(message: string): void;
-  /** Offered after a DinD with a published engine is up. */
-  offerPublished(target: ContainerTarget): void;
+  /** Offered after a launch from the palette or the tree: what to do next with the workspace. */
+  offerLaunched(target: ContainerTarget, what: LaunchedOffer): void;
+  /** What the rows say while the launch waits for the engine inside ("starting engine…"). */
+  activity: ContainerActivity;
+}
+
+/** What to offer after a launch: the next steps (to a person, not to a caller), the published engine's. */
+export interface LaunchedOffer {
+  ready: boolean;
+  hostsEngine: boolean;
+  published: boolean;
 }
 
 export const MODE_NAMES: Record<WorkspaceMode, string> = { dood: 'DooD', dind: 'DinD', sysbox: 'Sysbox' };
@@ -57,10 +68,19 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   if (typeof runtime === 'object') return runtime.instead;
   const request = await gatherRequest(deps, mode, target, { ...options, runtime }, programmatic, settings);
   await confirmLaunch(request, target, options, programmatic, settings);
-  const result = await runLaunch(deps, request, target, options, programmatic);
-  if (!('id' in result)) return result.instead;
-  await showLaunched(deps, target, result);
-  return { id: result.id, name: result.name, engine: target.label };
+  // From the start of the wait for its engine until the tree has listed that engine, the row says so.
+  let endStarting: (() => void) | undefined;
+  try {
+    const result = await runLaunch(deps, request, target, options, programmatic, (id) => {
+      endStarting = deps.activity.begin(target.engine.key, id, STARTING_ENGINE);
+    });
+    if (!('id' in result)) return result.instead;
+    await showLaunched(deps, target, result, request.mode);
+    deps.offerLaunched({ engine: target.at.engine, path: [...target.at.path, result.name] }, { ready: !programmatic, hostsEngine: request.mode !== 'dood', published: result.published !== undefined });
+    return { id: result.id, name: result.name, engine: target.label };
+  } finally {
+    endStarting?.();
+  }
 }
 
 /** The engine to launch on: named by the caller or the clicked node, the only one, or picked. */
@@ -178,7 +198,7 @@ async function confirmLaunch(request: WorkspaceRequest, target: LaunchTarget, op
 type LaunchOutcome = Awaited<ReturnType<WorkspaceLauncher['launch']>> | { instead: LaunchResultForCaller | undefined };
 
 /** The launch itself, journalled (see LaunchJournal) and with cancellable progress; errors become what the user reads. */
-async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean): Promise<LaunchOutcome> {
+async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean, waitingForEngine: (id: string) => void): Promise<LaunchOutcome> {
   const api = deps.engineService.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
   const { name, image, folder } = request;
@@ -192,6 +212,7 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
       return deps.launcher.launch({ api, label: target.label, local: target.local }, request, {
         progress: (message) => progress.report({ message }),
         signal: abort.signal,
+        waitingForEngine,
         keepAfterTimeout: programmatic ? undefined : async (log) =>
           (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: notificationText(log.slice(-2000)) }, 'Keep It')) === 'Keep It',
       });
@@ -204,8 +225,10 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
 }
 
 /** The new workspace in the tree (without taking focus), and what to do next with a published engine. */
-async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { name: string; published?: unknown }): Promise<void> {
+async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { id: string; name: string }, mode: WorkspaceMode): Promise<void> {
   await deps.engineService.relist(target.engine.key);
+  // Its engine answered the launch: the tree need not wait for its next reconnect to list it.
+  if (mode !== 'dood') await deps.engineService.relist(innerEngineKey(target.engine.key, result.id)).catch((error: Error) => deps.log(`listing the engine inside ${result.name}: ${error.message}`));
   const launched = { engine: target.at.engine, path: [...target.at.path, result.name] };
   try {
     // Without focus: a launch ends in the background, maybe while the user is typing in another
@@ -215,7 +238,6 @@ async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { na
     // The view may be closed: the workspace is launched all the same.
     deps.log(`launched ${result.name}, but could not reveal it in the tree: ${(error as Error).message}`);
   }
-  if (result.published) deps.offerPublished(launched);
 }
 
 /** What to do next, in the commands' own titles (see LaunchAdvice). */

@@ -82,7 +82,7 @@ export function containerChildren(container: ContainerSnapshot, path: NodePath, 
         kind: 'dood',
         id: `${containerNodeId(container)}:dood`,
         text: `Talks to ${shared}: what it starts run there`,
-        detail: `The Docker socket inside ${container.name} answers as engine ${shared}, so \`docker ps\` inside shows the containers of ${shared}.`,
+        detail: `The Docker socket inside ${container.name} answers as engine ${shared}, so “docker ps” inside shows the containers of ${shared}.`,
       },
     });
   } else if (container.classification.dood) {

@@ -1,29 +1,43 @@
 import * as vscode from 'vscode';
 
+/** What a launch shows on its container's row while it waits for the engine inside. */
+export const STARTING_ENGINE = 'starting engine';
+
 /**
  * What Matryoshka is doing to a container right now ("stopping…"), shown on its row until the
  * engine has answered: a stop can take the container's whole grace period, ten seconds by default.
  */
 export class ContainerActivity implements vscode.Disposable {
-  private readonly doing = new Map<string, string>();
+  /** One object per begin(): an earlier one's end leaves a later one shown. */
+  private readonly marks = new Map<string, { what: string }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   /** "stopping", "starting engine"…, or undefined. */
   of(engineKey: string, containerId: string): string | undefined {
-    return this.doing.get(key(engineKey, containerId));
+    return this.marks.get(key(engineKey, containerId))?.what;
   }
 
-  /** Shows `what` on the container's row while `work` runs; the last one started wins. */
-  async during<T>(engineKey: string, containerId: string, what: string, work: () => Promise<T>): Promise<T> {
+  /** Shows `what` on the container's row until the returned function is called; the last one begun wins. */
+  begin(engineKey: string, containerId: string, what: string): () => void {
     const id = key(engineKey, containerId);
-    this.doing.set(id, what);
+    const mark = { what };
+    this.marks.set(id, mark);
     this.changed.fire();
+    return () => {
+      if (this.marks.get(id) !== mark) return;
+      this.marks.delete(id);
+      this.changed.fire();
+    };
+  }
+
+  /** Shows `what` on the container's row while `work` runs. */
+  async during<T>(engineKey: string, containerId: string, what: string, work: () => Promise<T>): Promise<T> {
+    const end = this.begin(engineKey, containerId, what);
     try {
       return await work();
     } finally {
-      if (this.doing.get(id) === what) this.doing.delete(id);
-      this.changed.fire();
+      end();
     }
   }
 
