@@ -49,6 +49,17 @@ export class RenderThrottle {
   schedule(engineKey?: string): void {
     if (this.disposed) return;
     this.add(engineKey === undefined, engineKey);
+    this.wait();
+  }
+
+  /** Nothing changed but the clock (rows showing an uptime): a render within the same limits. */
+  scheduleClock(): void {
+    if (this.disposed) return;
+    this.pending ??= { all: false, engines: new Set(), at: 0 };
+    this.wait();
+  }
+
+  private wait(): void {
     if (this.timer !== undefined) return;
     this.due = Math.max(this.clock.now() + this.options.quietMs, this.lastRender + this.options.minIntervalMs);
     this.arm();

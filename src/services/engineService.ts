@@ -166,6 +166,9 @@ export class EngineService implements vscode.Disposable {
     graph.setEndpoints(endpoints, { sysboxRuntimes: settings.sysboxRuntimes, deadlineMs: settings.deadlineMs, maxDepth: settings.maxDepth });
   }
 
+  /** Rows showing an uptime age once a minute: a render within the throttle's limits, changes or not. */
+  private readonly clock = setInterval(() => this.throttle.scheduleClock(), 60_000);
+
   /** Renders the tree now (a row's state changed outside the engines: a bridge opened or closed). */
   rerender(): void {
     this.renderNow();
@@ -177,6 +180,7 @@ export class EngineService implements vscode.Disposable {
 
   dispose(): void {
     this.throttle.dispose();
+    clearInterval(this.clock);
     this.graph?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -39,16 +39,11 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.subscriptions = [engineService.onDidChange((batch) => this.render(batch))];
     if (servicesChanged) this.subscriptions.push(servicesChanged(() => this.changed.fire(undefined)));
     if (state) this.subscriptions.push(state.onDidChange(() => this.changed.fire(undefined)));
-    // Uptimes are shown in whole minutes: once a minute, the rows whose text aged are given again.
-    const clock = setInterval(() => this.renderAged(Date.now()), 60_000);
-    this.subscriptions.push({ dispose: () => clearInterval(clock) });
   }
 
-  /** Refreshes the rows whose text changed with the clock alone; for the minute clock and tests. */
-  renderAged(now: number): TreeNode[] {
-    const aged = [...this.nodes.values()].filter((node) => node.changedWithTime?.(now));
-    if (aged.length) this.changed.fire(aged);
-    return aged;
+  /** Rows whose text changed with the clock alone (uptimes in whole minutes): each render gives them again. */
+  agedRows(now: number): TreeNode[] {
+    return [...this.nodes.values()].filter((node) => node.changedWithTime?.(now));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -96,7 +91,8 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const shape = this.rootsShape;
     this.sync();
     if (this.rootsShape !== shape) return this.changed.fire(undefined);
-    const rows = [...batch.engines].flatMap((key) => engineRowIds(key).map((id) => this.nodes.get(id)).filter((n): n is TreeNode => !!n));
+    const changed = [...batch.engines].flatMap((key) => engineRowIds(key).map((id) => this.nodes.get(id)).filter((n): n is TreeNode => !!n));
+    const rows = [...new Set([...changed, ...this.agedRows(Date.now())])];
     // Engines whose rows VS Code never got (under collapsed rows) are listed when it asks for them.
     if (rows.length) this.changed.fire(rows);
   }

@@ -86,12 +86,12 @@ describe('Engines tree in VS Code', function () {
     assert.ok(!host.children.some((r) => r.label === NAMES.child), 'children of an inner engine are not listed on the host');
   });
 
-  it('gives again, once a minute, the rows whose uptime aged, and no engine row', async () => {
+  it('each render gives again the rows whose uptime aged (a render comes at least once a minute), and no engine row', async () => {
     const host = (await render(matryoshka)).find((r) => r.contextValue.includes('engine-connected')) as Rendered;
     const dind = child(host.children, NAMES.dind);
     const provider = matryoshka.view.provider;
     // Three hours on, every running row's uptime reads differently: the DinD is among them, the engine rows are not.
-    const aged = provider.renderAged(Date.now() + 3 * 3_600_000);
+    const aged = provider.agedRows(Date.now() + 3 * 3_600_000);
     assert.ok(aged.includes(dind.node), 'the DinD row is given again');
     assert.ok(!aged.includes(host.node), 'an engine row has no uptime');
     assert.ok(aged.every((n) => n.id.startsWith('container:')), aged.map((n) => n.id).join(', '));

@@ -112,6 +112,21 @@ describe('render throttle: how often the tree renders while engines churn', () =
     assert.equal(renders.length, 3, 'a change right after a flush waits out the interval');
   });
 
+  it('the clock alone (uptimes) renders a batch of no engine, within the same limits, and joins a pending change', () => {
+    const { clock, throttle, renders } = throttled();
+    throttle.scheduleClock();
+    clock.advance(100);
+    assert.equal(renders.length, 1);
+    assert.deepEqual({ all: renders[0].batch.all, engines: [...renders[0].batch.engines] }, { all: false, engines: [] });
+    throttle.schedule('a');
+    throttle.scheduleClock();
+    clock.advance(299);
+    assert.equal(renders.length, 1, 'the interval holds for the clock too');
+    clock.advance(1);
+    assert.equal(renders.length, 2);
+    assert.deepEqual([...renders[1].batch.engines], ['a'], 'one render for the change and the clock');
+  });
+
   it('a change of the set of engines (no key) renders everything; nothing renders after dispose', () => {
     const { clock, throttle, renders } = throttled();
     throttle.schedule(undefined);
