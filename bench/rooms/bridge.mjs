@@ -181,15 +181,20 @@ function runDocker(args, env, { input, count = false, timeoutMs = 120_000 } = {}
   });
 }
 
-/** `docker <from> | docker <to>`, the two processes joined by an OS pipe (no shell), timed until both exit. */
+/**
+ * `docker <from> | docker <to>` without a shell: the bytes go through this process (as with
+ * `loadImageInto` in test/support/docker.ts), the same way for both sides. Timed until both exit.
+ */
 function pipeline(env, from, to, timeoutMs = 300_000) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const source = spawn('docker', from, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sink = spawn('docker', to, { env, stdio: [source.stdout, 'ignore', 'pipe'] });
+    const sink = spawn('docker', to, { env, stdio: ['pipe', 'ignore', 'pipe'] });
     const errors = [];
     source.stderr.on('data', (chunk) => errors.push(chunk));
     sink.stderr.on('data', (chunk) => errors.push(chunk));
+    sink.stdin.on('error', () => undefined); // a sink that failed says why on stderr
+    source.stdout.pipe(sink.stdin);
     const timer = setTimeout(() => [source, sink].forEach((p) => p.kill('SIGKILL')), timeoutMs);
     const exited = (child) => new Promise((done) => child.once('close', (code) => done(code)));
     Promise.all([exited(source), exited(sink)]).then(([a, b]) => {
