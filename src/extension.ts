@@ -20,7 +20,7 @@ import { certificatePruner } from './engine/clientCertificates';
 import { PortForwards } from './services/portForwards';
 import { ContainerFileSystem } from './views/containerFileSystem';
 import { ContainerFileBrowser } from './views/fileBrowser';
-import { hostBridges } from './services/hostBridges';
+import { hostBridges, recoverStaleBridges } from './services/hostBridges';
 import { ContainerActivity } from './services/containerActivity';
 
 export type { MatryoshkaApi, MatryoshkaPublicApi } from './extensionApi';
@@ -108,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   // Only the extension-host tests of this extension run it in test mode (extensionTestsPath);
   // installed, or started from a debugger, it hands no extension its engines or terminals.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(publicApi);
-  return { ...publicApi, engineService, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards };
+  return { ...publicApi, engineService, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards, recoverStaleBridges: (only) => recoverStaleBridges(bridges, engineService, log, { only }) };
 }
 
 export function deactivate(): void {

@@ -36,4 +36,6 @@ export interface MatryoshkaApi extends MatryoshkaPublicApi {
   certRoot: string;
   /** Forwarded ports. */
   forwards: PortForwards;
+  /** Finds the bridges a crash left behind (only these contexts, if given) and asks to restore or clean them up, as at start. */
+  recoverStaleBridges(only?: readonly string[]): Promise<{ restored: string[]; removed: string[] }>;
 }

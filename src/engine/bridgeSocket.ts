@@ -66,7 +66,24 @@ export function ensurePrivateFolder(folder: string): void {
   if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(folder, 0o700);
 }
 
-function socketAnswers(socketPath: string): Promise<boolean> {
+/**
+ * Removes a socket file no process serves (a crash left it); a socket some process serves, or a
+ * file that is not a socket, stays. Returns whether it removed one.
+ */
+export async function removeStaleSocket(socketPath: string): Promise<boolean> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(socketPath);
+  } catch {
+    return false;
+  }
+  if (!stat.isSocket() || (await socketAnswers(socketPath))) return false;
+  fs.rmSync(socketPath, { force: true });
+  return true;
+}
+
+/** Whether a process accepts connections on the socket (another window serving a bridge). */
+export function socketAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.connect(socketPath);
     probe.once('connect', () => {

@@ -23,6 +23,9 @@ interface ContextMeta {
 
 export class ContextError extends Error {}
 
+/** How a bridge context describes itself; what follows is the engine's path as people read it. */
+const DESCRIPTION_PREFIX = 'Matryoshka bridge to ';
+
 /** The Docker CLI's config folder: DOCKER_CONFIG, else ~/.docker. */
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
@@ -74,7 +77,7 @@ export function writeBridgeContext(configDir: string, context: BridgeContext): s
   }
   const meta = {
     Name: context.name,
-    Metadata: { Description: `Matryoshka bridge to ${context.label}`, [BRIDGE_METADATA_KEY]: context.engineKey },
+    Metadata: { Description: `${DESCRIPTION_PREFIX}${context.label}`, [BRIDGE_METADATA_KEY]: context.engineKey },
     Endpoints: { docker: { Host: context.dockerHost, SkipTLSVerify: false } },
   };
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
@@ -93,8 +96,16 @@ export function removeBridgeContext(configDir: string, name: string): boolean {
   return true;
 }
 
+/** A context of Matryoshka's as the store holds it (`label`: the engine's path as written then). */
+export interface ListedBridgeContext {
+  name: string;
+  engineKey: string;
+  dockerHost: string;
+  label: string;
+}
+
 /** Matryoshka's contexts in the store: what a crash may have left behind. */
-export function listBridgeContexts(configDir: string): Array<{ name: string; engineKey: string; dockerHost: string }> {
+export function listBridgeContexts(configDir: string): ListedBridgeContext[] {
   const root = path.join(configDir, 'contexts', 'meta');
   let entries: string[];
   try {
@@ -102,12 +113,14 @@ export function listBridgeContexts(configDir: string): Array<{ name: string; eng
   } catch {
     return [];
   }
-  const found: Array<{ name: string; engineKey: string; dockerHost: string }> = [];
+  const found: ListedBridgeContext[] = [];
   for (const entry of entries) {
     const meta = readMeta(path.join(root, entry, 'meta.json'));
     if (!meta || !isBridgeContext(meta) || typeof meta.Name !== 'string') continue;
     const host = meta.Endpoints?.docker?.Host;
-    found.push({ name: meta.Name, engineKey: String(meta.Metadata?.[BRIDGE_METADATA_KEY]), dockerHost: typeof host === 'string' ? host : '' });
+    const description = meta.Metadata?.Description;
+    const label = typeof description === 'string' && description.startsWith(DESCRIPTION_PREFIX) ? description.slice(DESCRIPTION_PREFIX.length) : meta.Name;
+    found.push({ name: meta.Name, engineKey: String(meta.Metadata?.[BRIDGE_METADATA_KEY]), dockerHost: typeof host === 'string' ? host : '', label });
   }
   return found;
 }

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { EngineReachability } from './engineGraph';
 import { claimSocketPath } from './bridgeSocket';
 
-export { BridgeError, bridgeSocketPath, claimSocketPath, defaultSocketFolder, ensurePrivateFolder, MAX_SOCKET_PATH_BYTES } from './bridgeSocket';
+export { BridgeError, bridgeSocketPath, claimSocketPath, defaultSocketFolder, ensurePrivateFolder, MAX_SOCKET_PATH_BYTES, removeStaleSocket, socketAnswers } from './bridgeSocket';
 
 /** What a bridge needs of the engine graph: a raw stream to one engine, and whether it is there. */
 export interface BridgeGraph {
@@ -109,6 +109,11 @@ export class EngineBridge {
   /** Client connections open now, carried or waiting their turn. */
   get connections(): number {
     return this.pairs.size;
+  }
+
+  /** Whether a relay opened ahead waits for the next client (the bridge is at rest and warm). */
+  get warmRelayReady(): boolean {
+    return this.warm !== undefined && !this.warm.stream.destroyed;
   }
 
   /** Why new connections are refused now, or undefined while the engine is there. */

@@ -1,5 +1,6 @@
-import { BridgeError, bridgeSocketPath, claimSocketPath, EngineBridge, type BridgeGraph } from './engineBridge';
-import type { NodePath } from '../model/targets';
+import { BridgeError, bridgeSocketPath, EngineBridge, removeStaleSocket, socketAnswers, type BridgeGraph } from './engineBridge';
+import type { EngineSnapshot } from '../model/snapshot';
+import { listEngines, resolveEngine, type NodePath } from '../model/targets';
 import { bridgeContextName, listBridgeContexts, removeBridgeContext, writeBridgeContext } from './dockerContexts';
 
 /** An engine as the tree and other extensions name it (see model/targets.ts). */
@@ -17,6 +18,18 @@ export interface BridgeInfo {
 /** A bridge as it is remembered across reloads. */
 export interface StoredBridge extends EngineTarget {
   engineKey: string;
+}
+
+/**
+ * A bridge a crash left behind: a context of Matryoshka's in the store that no bridge of this
+ * window has, whose socket no process serves.
+ */
+export interface StaleBridge {
+  context: string;
+  engineKey: string;
+  socket: string;
+  /** The engine's path as the context recorded it ("default › ci-runner › build-42"). */
+  label: string;
 }
 
 export interface BridgeStore {
@@ -119,43 +132,92 @@ export class EngineBridges {
     return this.options.store.load().length;
   }
 
+  /** The bridges remembered from the last session, as they were when the window started. */
+  stored(): StoredBridge[] {
+    return this.options.store.load();
+  }
+
   get bridgedKeys(): string[] {
     return [...this.open.keys()];
   }
 
-  /** Opens the bridges remembered from the last session; returns the ones that could not be. */
-  async restore(graph: BridgeGraph): Promise<string[]> {
+  /**
+   * Opens the bridges remembered from the last session (`stored`, read before anything persists),
+   * but those whose context is in `skip` (a crash left them: the person decides); returns the
+   * ones that could not be opened.
+   */
+  async restore(graph: BridgeGraph, stored: readonly StoredBridge[] = this.options.store.load(), skip: ReadonlySet<string> = new Set()): Promise<string[]> {
     const failed: string[] = [];
-    for (const stored of this.options.store.load()) {
+    for (const entry of stored) {
+      if (skip.has(bridgeContextName(entry.engine, entry.path))) continue;
       try {
-        await this.bridge(graph, stored.engineKey, stored);
+        await this.bridge(graph, entry.engineKey, entry);
       } catch (error) {
-        failed.push(`${[stored.engine, ...stored.path].join(' › ')}: ${(error as Error).message}`);
+        failed.push(`${[entry.engine, ...entry.path].join(' › ')}: ${(error as Error).message}`);
       }
     }
     this.persist();
     return failed;
   }
 
-  /**
-   * Removes contexts and socket files a crash left behind: Matryoshka's contexts that no bridge of
-   * this window has and whose socket no process (no other window) serves.
-   */
-  async removeStale(): Promise<string[]> {
-    const removed: string[] = [];
+  /** What a crash left behind: Matryoshka's contexts that no bridge of this window has and whose socket no process (no other window) serves. */
+  async findStale(): Promise<StaleBridge[]> {
     const ours = new Set([...this.open.values()].map((entry) => entry.info.context));
+    const found: StaleBridge[] = [];
     for (const context of listBridgeContexts(this.options.dockerConfigDir)) {
       if (ours.has(context.name) || !context.dockerHost.startsWith('unix://')) continue;
       const socket = context.dockerHost.slice('unix://'.length);
-      try {
-        await claimSocketPath(socket, context.name);
-      } catch {
+      if (await socketAnswers(socket)) continue;
+      found.push({ context: context.name, engineKey: context.engineKey, socket, label: context.label });
+    }
+    return found;
+  }
+
+  /**
+   * Opens again the bridges a crash left behind, each to the engine its path names now (else the
+   * engine its context recorded); returns the contexts now bridged and why the others could not be.
+   */
+  async restoreStale(graph: BridgeGraph, roots: readonly EngineSnapshot[], stale: readonly StaleBridge[], stored: readonly StoredBridge[] = []): Promise<{ restored: string[]; failed: string[] }> {
+    const restored: string[] = [];
+    const failed: string[] = [];
+    for (const entry of stale) {
+      const found = staleTarget(entry, roots, stored);
+      if (!found) {
+        failed.push(`${entry.label}: no engine at that path is listed now (its container may have been removed)`);
         continue;
       }
-      removeBridgeContext(this.options.dockerConfigDir, context.name);
-      removed.push(context.name);
+      try {
+        const info = await this.bridge(graph, found.engineKey, found.target);
+        // The socket folder may have moved since (another runtime folder): the old file is litter.
+        if (info.socket !== entry.socket) await removeStaleSocket(entry.socket);
+        restored.push(entry.context);
+      } catch (error) {
+        failed.push(`${entry.label}: ${(error as Error).message}`);
+      }
+    }
+    return { restored, failed };
+  }
+
+  /**
+   * Removes what a crash left behind (`stale`, else what findStale finds now): the socket file,
+   * unless a process serves it meanwhile, and the context. Returns the contexts removed.
+   */
+  async removeStale(stale?: readonly StaleBridge[]): Promise<string[]> {
+    const removed: string[] = [];
+    const ours = new Set([...this.open.values()].map((entry) => entry.info.context));
+    for (const entry of stale ?? (await this.findStale())) {
+      if (ours.has(entry.context) || (await socketAnswers(entry.socket))) continue;
+      await removeStaleSocket(entry.socket);
+      if (removeBridgeContext(this.options.dockerConfigDir, entry.context)) removed.push(entry.context);
     }
     return removed;
+  }
+
+  /** Drops remembered bridges to these contexts (cleaned up after a crash: they do not come back), unless open here. */
+  forget(contexts: readonly string[]): void {
+    const drop = new Set(contexts);
+    const openKeys = new Set(this.open.keys());
+    this.options.store.save(this.options.store.load().filter((entry) => openKeys.has(entry.engineKey) || !drop.has(bridgeContextName(entry.engine, entry.path))));
   }
 
   /**
@@ -174,4 +236,21 @@ export class EngineBridges {
   private persist(): void {
     this.options.store.save([...this.open.values()].filter((entry) => entry.bridge).map((entry) => entry.target));
   }
+}
+
+/** The engine a stale bridge stood for: by the path this workspace remembers, else by the key its context recorded. */
+function staleTarget(entry: StaleBridge, roots: readonly EngineSnapshot[], stored: readonly StoredBridge[]): { engineKey: string; target: EngineTarget } | undefined {
+  const remembered = stored.find((s) => bridgeContextName(s.engine, s.path) === entry.context);
+  if (remembered) {
+    try {
+      const resolved = resolveEngine(roots, remembered);
+      return { engineKey: resolved.engine.key, target: { engine: resolved.at.engine, path: [...resolved.at.path] } };
+    } catch {
+      // Not there by that path now: the recorded key may still name it.
+    }
+  }
+  const listed = listEngines(roots).find((e) => e.engine.key === entry.engineKey);
+  // Restoring must give the context the same name: the key's engine must still be at a path of that name.
+  if (!listed || bridgeContextName(listed.at.engine, listed.at.path) !== entry.context) return undefined;
+  return { engineKey: listed.engine.key, target: { engine: listed.at.engine, path: [...listed.at.path] } };
 }

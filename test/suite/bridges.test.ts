@@ -1,13 +1,17 @@
 // Use This Engine from the Host: a socket and a Docker context for an engine two levels down.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
+import { bridgeContextName, dockerConfigDir, removeBridgeContext, writeBridgeContext } from '../../src/engine/dockerContexts';
 import type { BridgeInfo } from '../../src/engine/engineBridges';
+import { resolveEngine } from '../../src/model/targets';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
-import { NAMES } from '../support/nestedFixture';
-import { apiWithFixture, runFromMenu } from './matryoshkaApi';
+import { NAMES, fixturePath } from '../support/nestedFixture';
+import { apiWithFixture, runFromMenu, withWindowStub } from './matryoshkaApi';
 
 /** The Docker CLI on the host, as a person's terminal runs it (the extension host's environment). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -85,5 +89,101 @@ describe('Use This Engine from the Host', function () {
 
   it('a container that runs no engine gets a clear error naming it', async () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.bridgeEngine', { path: [NAMES.plain] })), new RegExp(`${NAMES.plain} runs no engine Matryoshka can reach`));
+  });
+});
+
+describe('bridges a crash left behind, at the next start', function () {
+  this.timeout(300_000);
+  const DEPTH2 = [NAMES.dind, NAMES.dindInner];
+  const context = bridgeContextName('default', DEPTH2);
+  let matryoshka: MatryoshkaApi;
+  let folder: string;
+
+  before(async () => {
+    matryoshka = await apiWithFixture();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mbr-crash-'));
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('matryoshka.unbridgeEngine', { path: DEPTH2 });
+    removeBridgeContext(dockerConfigDir(), context);
+  });
+
+  after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  /**
+   * What a window leaves that was killed while it bridged the engine two levels down: its socket
+   * file, which a killed listener leaves behind, and its context in the Docker CLI's store.
+   * `kill: false`: the listener lives on (another window that still serves it).
+   */
+  async function crashedBridge(name: string, kill = true): Promise<{ socket: string; stop: () => void }> {
+    const socket = path.join(folder, `${name}.sock`);
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`]);
+    const listening = await new Promise<boolean>((resolve) => {
+      holder.stdout.once('data', () => resolve(true));
+      holder.once('exit', () => resolve(false));
+    });
+    assert.ok(listening, `a process listened on ${socket}`);
+    const engineKey = resolveEngine(matryoshka.engineService.snapshot(), { engine: 'default', path: DEPTH2 }).engine.key;
+    writeBridgeContext(dockerConfigDir(), { name: context, dockerHost: `unix://${socket}`, engineKey, label: fixturePath(...DEPTH2) });
+    const stop = () => holder.kill('SIGKILL');
+    if (kill) {
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
+      stop();
+      await exited;
+      assert.ok(fs.lstatSync(socket).isSocket(), 'the killed listener left its socket file');
+    }
+    return { socket, stop };
+  }
+
+  /** The start's check for leftovers (of this test's context only), the person answering `choice`. */
+  async function recover(choice: string | undefined): Promise<{ asked: unknown[][]; result: { restored: string[]; removed: string[] } }> {
+    const asked: unknown[][] = [];
+    const result = await withWindowStub('showInformationMessage', (async (...args: unknown[]) => {
+      asked.push(args);
+      return choice;
+    }) as never, () => matryoshka.recoverStaleBridges([context]));
+    return { asked, result };
+  }
+
+  const contexts = async () => (await cli(['context', 'ls', '--format', '{{.Name}}'])).split('\n');
+
+  it('asks in a notification; "Restore" opens the bridge again under the same context, and the row shows it', async () => {
+    const { socket } = await crashedBridge('restore');
+    const { asked, result } = await recover('Restore');
+    assert.equal(asked.length, 1, 'asked once');
+    const [message, ...choices] = asked[0];
+    assert.ok(String(message).includes(fixturePath(...DEPTH2)), `the question names the engine: ${String(message)}`);
+    assert.deepEqual(choices, ['Restore', 'Clean up'], 'two choices and no options: a notification, not a modal dialog');
+    assert.deepEqual(result, { restored: [context], removed: [] });
+    const names = (await cli(['--context', context, 'ps', '--format', '{{.Names}}'])).split('\n');
+    assert.ok(names.includes(NAMES.grandchild), `the restored context reaches the engine two levels down: ${names.join(', ')}`);
+    assert.match((await row(matryoshka, DEPTH2)).item.contextValue ?? '', /bridged/);
+    assert.ok(!fs.existsSync(socket), 'the crashed socket file, outside the folder the bridge listens in now, is removed');
+  });
+
+  for (const choice of [undefined, 'Clean up']) {
+    it(`${choice === undefined ? 'dismissed, the question defaults to cleaning up' : '"Clean up"'}: the socket file and the context go, no bridge opens`, async () => {
+      const { socket } = await crashedBridge(choice === undefined ? 'dismissed' : 'cleanup');
+      const { asked, result } = await recover(choice);
+      assert.equal(asked.length, 1, 'asked once');
+      assert.deepEqual(result, { restored: [], removed: [context] });
+      assert.ok(!fs.existsSync(socket), 'the socket file is removed');
+      assert.ok(!(await contexts()).includes(context), 'docker context ls no longer lists it');
+      assert.doesNotMatch((await row(matryoshka, DEPTH2)).item.contextValue ?? '', /bridged/);
+    });
+  }
+
+  it('a socket another process still serves (another window) is no leftover: nothing asked, nothing removed', async () => {
+    const { socket, stop } = await crashedBridge('served', false);
+    try {
+      const { asked, result } = await recover('Clean up');
+      assert.deepEqual(asked, []);
+      assert.deepEqual(result, { restored: [], removed: [] });
+      assert.ok(fs.existsSync(socket));
+      assert.ok((await contexts()).includes(context));
+    } finally {
+      stop();
+    }
   });
 });

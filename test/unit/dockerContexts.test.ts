@@ -46,7 +46,7 @@ describe('bridge contexts in the Docker CLI\'s store', () => {
     assert.equal(inspected.Endpoints.docker.Host, 'unix:///run/user/1000/matryoshka/x.sock');
     assert.equal(inspected.Metadata.Description, 'Matryoshka bridge to default › ci-runner › build-42');
     assert.ok(cli(configDir, ['context', 'ls', '--format', '{{.Name}}']).split('\n').includes(name));
-    assert.deepEqual(listBridgeContexts(configDir), [{ name, engineKey: 'default/abc/def', dockerHost: 'unix:///run/user/1000/matryoshka/x.sock' }]);
+    assert.deepEqual(listBridgeContexts(configDir), [{ name, engineKey: 'default/abc/def', dockerHost: 'unix:///run/user/1000/matryoshka/x.sock', label: 'default › ci-runner › build-42' }]);
     const { endpoints } = resolveEndpoints({ env: {}, configDir });
     assert.deepEqual(endpoints.map((e) => e.name), ['default'], 'a bridge is not an engine of its own');
     assert.equal(removeBridgeContext(configDir, name), true);
