@@ -64,7 +64,10 @@ async function forwardPortFromMenu(page, row) {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const began = Date.now();
     const picked = await workbench.contextMenu(page, row, 'Forward Port…').then(() => 'picked', (error) => error.message);
-    if (await input.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) return;
+    if (await input.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
+      if (tries.length) console.log(`Forward Port… opened its pick on try ${attempt} (${tries.join('; ')})`);
+      return;
+    }
     tries.push(`try ${attempt}: ${picked}, no port pick after ${Date.now() - began} ms`);
   }
   throw new Error(`Forward Port… from the context menu of ${row} opened no port pick: ${tries.join('; ')}`);
