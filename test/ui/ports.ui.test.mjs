@@ -68,7 +68,8 @@ async function forwardPortFromMenu(page, row) {
       if (tries.length) console.log(`Forward Port… opened its pick on try ${attempt} (${tries.join('; ')})`);
       return;
     }
-    tries.push(`try ${attempt}: ${picked}, no port pick after ${Date.now() - began} ms`);
+    tries.push(`try ${attempt}: ${picked}, no port pick after ${Date.now() - began} ms (test-results/ports-menu-try-${attempt}.png)`);
+    await workbench.screenshot(page, `ports-menu-try-${attempt}`);
   }
   throw new Error(`Forward Port… from the context menu of ${row} opened no port pick: ${tries.join('; ')}`);
 }
