@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { baseName, joinPath, normalizePath, parentOf, type FileKind, type PathStat } from '../model/containerPaths';
 import { TarReader } from '../model/tarStream';
 import { tarArchive } from '../model/tarWriter';
-import { firstHeader, getArchiveStream, headPath, pumpArchive, putArchive } from './containerArchive';
+import { firstHeader, getArchiveStream, headPath, pumpArchive, putArchive, statWithOwner } from './containerArchive';
 import { ContainerFileError, failure, fromEngine, tooLarge } from './containerFileErrors';
 import { listDirectoryFromArchive, listDirectoryByExec, type DirectoryEntry } from './containerListing';
-import { runExec } from './containerExec';
+import { prepareExec, runExec, type ExecResult, type PreparedExec } from './containerExec';
 import { EngineApiError, type EngineApi } from './engineApi';
 
 export type { DirectoryEntry } from './containerListing';
@@ -31,6 +31,13 @@ export interface ContainerFilesOptions {
 export interface FileStat extends PathStat {
   /** For a symlink: what it points to (undefined when the target does not exist). */
   targetKind?: FileKind;
+}
+
+export interface WriteResult {
+  /** There was no file at the path before. */
+  created: boolean;
+  /** The path's stat as the engine now reports it; undefined after a write through a symlink. */
+  stat?: FileStat;
 }
 
 /** Throughput assumed for a transfer's deadline on top of the engine's request deadline. */
@@ -78,6 +85,11 @@ export class ContainerFiles {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
+    return (await this.read(path)).data;
+  }
+
+  /** A file's content and the stat it was read at (undefined for a path that is a symlink). */
+  async read(path: string): Promise<{ data: Uint8Array; stat?: FileStat }> {
     const normal = normalizePath(path);
     const { path: file, stat } = await this.followLinks('read', normal);
     if (stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('read', normal, this.container.label)}: it is a directory.`);
@@ -109,7 +121,7 @@ export class ContainerFiles {
     // The file grew past the limit between the stat and the read.
     if (over) throw tooLarge(normal, this.container.label, total, limit, this.options.maxFileSetting);
     if (!found) throw new ContainerFileError('engine', `${failure('read', normal, this.container.label)}: the engine's archive holds no regular file.`);
-    return Buffer.concat(parts, total);
+    return { data: Buffer.concat(parts, total), stat: file === normal ? stat : undefined };
   }
 
   /**
@@ -118,37 +130,82 @@ export class ContainerFiles {
    * beside the file first and is renamed over it, so a failed transfer leaves the old file whole.
    * Otherwise (stopped, or no `mv`) the engine replaces the file in place: it removes the old one
    * and extracts the new, so a transfer cut off midway can leave a partial file.
+   *
+   * At depth every call is a round trip through the relays, so a save of an existing file makes
+   * five: one GET for the old file's stat and owner, the `mv` exec's creation (which also tells
+   * whether the container runs), the PUT, and the exec's start and exit code. Whether the
+   * container has `mv` is asked once per container.
    */
-  async writeFile(path: string, data: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<void> {
+  async writeFile(path: string, data: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<WriteResult> {
     const normal = normalizePath(path);
     if (normal === '/') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
-    const existing = await this.followLinks('write', normal).catch((error: unknown) => {
-      if (error instanceof ContainerFileError && error.reason === 'not-found') return undefined;
-      throw error;
-    });
+    const existing = await this.existingForWrite(normal);
     if (existing && !flags.overwrite) throw new ContainerFileError('exists', `${failure('write', normal, this.container.label)}: it already exists.`);
     if (!existing && !flags.create) throw new ContainerFileError('not-found', `${failure('write', normal, this.container.label)}: no such file.`);
     if (existing?.stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
     // A save through a symlink writes the file it points to, as editors do.
     const target = existing?.path ?? normal;
     const directory = parentOf(target);
-    const owner = await this.ownerOf(existing ? target : directory, 'write', normal);
+    const owner = existing?.owner ?? (await this.ownerOf(existing ? target : directory, 'write', normal));
     const mode = existing ? existing.stat.mode : 0o644;
-    const entry = { type: 'file' as const, mode, uid: owner.uid, gid: owner.gid, mtimeMs: Date.now(), data };
+    // The archive carries whole seconds: the file's mtime is this, as a later stat reports it.
+    const mtimeMs = Math.floor(Date.now() / 1000) * 1000;
+    const entry = { type: 'file' as const, mode, uid: owner.uid, gid: owner.gid, mtimeMs, data };
+    const written: WriteResult = { created: !existing, stat: target === normal ? { name: baseName(target), kind: 'file', size: data.length, mode, mtimeMs, linkTarget: '' } : undefined };
     const deadline = this.transferDeadline(data.length);
-    if (await this.canExec('mv')) {
-      const temporary = `.${baseName(target)}.matryoshka-${randomBytes(4).toString('hex')}`;
-      await this.put('write', normal, directory, tarArchive({ ...entry, name: temporary }), deadline);
-      const moved = await this.exec('write', normal, ['mv', '-f', '--', joinPath(directory, temporary), target]);
-      if (moved.exitCode !== 0) {
-        const cleaned = await this.exec('write', normal, ['rm', '-f', '--', joinPath(directory, temporary)]).then((r) => r.exitCode === 0, () => false);
-        const cause = fromEngine('write', normal, this.container.label, new Error(moved.stderr.trim() || `mv exited with ${moved.exitCode}`));
-        const left = cleaned ? ' The file was not changed.' : ` The file was not changed; a temporary copy is left at ${joinPath(directory, temporary)}.`;
-        throw new ContainerFileError(cause.reason, `${cause.message}${left}`);
-      }
-      return;
+    const temporary = joinPath(directory, `.${baseName(target)}.matryoshka-${randomBytes(4).toString('hex')}`);
+    const moveCmd = ['mv', '-f', '--', temporary, target];
+    const move = await this.prepareMove(normal, moveCmd);
+    if (!move) {
+      await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(target) }), deadline);
+      return written;
     }
-    await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(target) }), deadline);
+    try {
+      await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(temporary) }), deadline);
+    } catch (error) {
+      // A transfer cut midway can leave part of the temporary file behind.
+      await this.exec('write', normal, ['rm', '-f', '--', temporary]).catch(() => undefined);
+      throw error;
+    }
+    const moved = await this.checked('write', normal, moveCmd, () => move.run());
+    if (moved.exitCode !== 0) {
+      const cleaned = await this.exec('write', normal, ['rm', '-f', '--', temporary]).then((r) => r.exitCode === 0, () => false);
+      const cause = fromEngine('write', normal, this.container.label, new Error(moved.stderr.trim() || `mv exited with ${moved.exitCode}`));
+      const left = cleaned ? ' The file was not changed.' : ` The file was not changed; a temporary copy is left at ${temporary}.`;
+      throw new ContainerFileError(cause.reason, `${cause.message}${left}`);
+    }
+    return written;
+  }
+
+  /** The file a write replaces (its stat and, when it is no link, its owner), undefined if there is none. */
+  private async existingForWrite(path: string): Promise<{ path: string; stat: PathStat; owner?: { uid: number; gid: number } } | undefined> {
+    try {
+      let found;
+      try {
+        found = await statWithOwner(this.api, this.container.id, path);
+      } catch (error) {
+        throw await this.explain('write', path, error);
+      }
+      if (found.stat.kind !== 'symlink') return { path, ...found };
+      return await this.resolveLink(path, found.stat, 'write');
+    } catch (error) {
+      if (error instanceof ContainerFileError && error.reason === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The `mv` of an atomic save, created before the transfer: undefined when the container cannot
+   * run it now (it is stopped or paused, which the creation's 409 says, or it has no `mv`).
+   */
+  private async prepareMove(named: string, cmd: string[]): Promise<PreparedExec | undefined> {
+    if (!(await this.hasTool('mv'))) return undefined;
+    try {
+      return await prepareExec(this.api, this.container.id, cmd, { user: '0' });
+    } catch (error) {
+      if (error instanceof EngineApiError && error.statusCode === 409) return undefined;
+      throw await this.explain('write', named, error);
+    }
   }
 
   /** A directory with mode 0755 and its parent's owner; the parent must exist. Needs no exec. */
@@ -258,11 +315,12 @@ export class ContainerFiles {
   }
 
   /**
-   * Whether `tool` can run now: the container runs and its image has it. Asked once with `--help`
-   * (any exit code but the runtime's "not found" means it is there), then remembered.
+   * Whether the container's image has `tool`: asked once with `--help` (any exit code but the
+   * runtime's "not found" means it is there), then remembered. False, and not remembered, while
+   * the container cannot run it (stopped).
    */
-  private async canExec(tool: string): Promise<boolean> {
-    if (this.missingTools.has(tool) || !(await this.isRunning())) return false;
+  private async hasTool(tool: string): Promise<boolean> {
+    if (this.missingTools.has(tool)) return false;
     if (this.foundTools.has(tool)) return true;
     try {
       await this.exec('probe', tool, [tool, '--help']);
@@ -287,10 +345,14 @@ export class ContainerFiles {
   }
 
   /** Runs a fixed command (no shell, paths as separate arguments) as root; a missing tool is remembered. */
-  private async exec(verb: string, path: string, cmd: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  private async exec(verb: string, path: string, cmd: string[]): Promise<ExecResult> {
+    return await this.checked(verb, path, cmd, () => runExec(this.api, this.container.id, cmd, { user: '0' }));
+  }
+
+  private async checked(verb: string, path: string, cmd: string[], run: () => Promise<ExecResult>): Promise<ExecResult> {
     let result;
     try {
-      result = await runExec(this.api, this.container.id, cmd, { user: '0' });
+      result = await run();
     } catch (error) {
       throw await this.explain(verb, path, error);
     }
