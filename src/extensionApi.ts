@@ -4,6 +4,7 @@ import type { ContainerTerminals } from './terminals/containerTerminals';
 import type { LaunchJournal } from './commands/launchJournal';
 import type { HealthStore } from './views/healthStore';
 import type { PortForwards } from './services/portForwards';
+import type { ContainerFileSystem } from './views/containerFileSystem';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -36,4 +37,6 @@ export interface MatryoshkaApi extends MatryoshkaPublicApi {
   certRoot: string;
   /** Forwarded ports. */
   forwards: PortForwards;
+  /** The container file system (matryoshka-container URIs). */
+  fileSystem: ContainerFileSystem;
 }

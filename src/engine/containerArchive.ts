@@ -27,10 +27,11 @@ export async function headPath(api: EngineApi, id: string, path: string): Promis
     statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such file or container', 500: 'server error' },
   })) as IncomingMessage;
   response.resume();
-  return pathStatOf(api, 'HEAD', id, response);
+  return archiveStat(api, id, response, 'HEAD');
 }
 
-function pathStatOf(api: EngineApi, method: string, id: string, response: IncomingMessage): PathStat {
+/** The path stat a HEAD or GET of the archive carries in its header. */
+export function archiveStat(api: EngineApi, id: string, response: IncomingMessage, method = 'GET'): PathStat {
   const header = response.headers[STAT_HEADER];
   if (typeof header !== 'string' || header.length > MAX_STAT_HEADER) throw new MalformedReplyError(`${api.label}: ${method} ${archivePath(id)} answered without a usable path stat`);
   try {
@@ -143,7 +144,7 @@ export async function statWithOwner(api: EngineApi, id: string, path: string): P
   const response = await getArchiveStream(api, id, path);
   let stat: PathStat;
   try {
-    stat = pathStatOf(api, 'GET', id, response);
+    stat = archiveStat(api, id, response);
   } catch (error) {
     response.destroy();
     throw error;
