@@ -107,7 +107,7 @@ export async function run({ out, say }) {
       `Depth 2 (${container.slice(0, -1).join(' › ')} › a busybox container), one engine graph with a 30 s request deadline. Load average at the end: ${loadAverage()} on ${os.cpus().length} cores.`,
       '',
       timingTable([
-        { name: `${MB} MB readFile (HEAD, then GET of the archive)`, samples: reads, size: `${rate(median(reads)).toFixed(1)} MB/s` },
+        { name: `${MB} MB readFile (one GET of the archive)`, samples: reads, size: `${rate(median(reads)).toFixed(1)} MB/s` },
         { name: `${MB} MB by hand: \`docker exec\` ×3 … \`cat\``, samples: cats, size: `${rate(median(cats)).toFixed(1)} MB/s` },
         { name: 'readDirectory of 1,000 entries (warm)', samples: lists },
         { name: 'writeFile of a small file (warm)', samples: saves, size: `${warmCalls} engine calls (the first save in the container: ${firstCalls})` },
