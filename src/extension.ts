@@ -108,7 +108,10 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   // Only the extension-host tests of this extension run it in test mode (extensionTestsPath);
   // installed, or started from a debugger, it hands no extension its engines or terminals.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return Object.freeze(publicApi);
-  return { ...publicApi, engineService, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards, recoverStaleBridges: (only) => recoverStaleBridges(bridges, engineService, log, { only }) };
+  return {
+    ...publicApi, engineService, view, terminals, health, launches, recoverInterruptedLaunches: recover, activationMs, certRoot, forwards, fileSystem,
+    recoverStaleBridges: (only) => recoverStaleBridges(bridges, engineService, log, { only }),
+  };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@ import type { ContainerTerminals } from './terminals/containerTerminals';
 import type { LaunchJournal } from './commands/launchJournal';
 import type { HealthStore } from './views/healthStore';
 import type { PortForwards } from './services/portForwards';
+import type { ContainerFileSystem } from './views/containerFileSystem';
 
 /**
  * What other extensions get from `activate` (README, "For other extensions"). Deliberately small:
@@ -38,4 +39,6 @@ export interface MatryoshkaApi extends MatryoshkaPublicApi {
   forwards: PortForwards;
   /** Finds the bridges a crash left behind (only these contexts, if given) and asks to restore or clean them up, as at start. */
   recoverStaleBridges(only?: readonly string[]): Promise<{ restored: string[]; removed: string[] }>;
+  /** The container file system (matryoshka-container URIs). */
+  fileSystem: ContainerFileSystem;
 }

@@ -27,8 +27,13 @@ export async function headPath(api: EngineApi, id: string, path: string): Promis
     statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such file or container', 500: 'server error' },
   })) as IncomingMessage;
   response.resume();
+  return archiveStat(api, id, response, 'HEAD');
+}
+
+/** The path stat a HEAD or GET of the archive carries in its header. */
+export function archiveStat(api: EngineApi, id: string, response: IncomingMessage, method = 'GET'): PathStat {
   const header = response.headers[STAT_HEADER];
-  if (typeof header !== 'string' || header.length > MAX_STAT_HEADER) throw new MalformedReplyError(`${api.label}: HEAD ${archivePath(id)} answered without a usable path stat`);
+  if (typeof header !== 'string' || header.length > MAX_STAT_HEADER) throw new MalformedReplyError(`${api.label}: ${method} ${archivePath(id)} answered without a usable path stat`);
   try {
     return decodePathStat(header);
   } catch (error) {
@@ -128,4 +133,34 @@ export async function firstHeader(api: EngineApi, id: string, path: string): Pro
   await pumpArchive(response, reader, `${api.label}: GET the archive of ${path}`, api.deadlineMs, () => first !== undefined && reader.bytes > READ_THROUGH_BYTES);
   if (!first) throw new MalformedReplyError(`${api.label}: the archive of ${path} is empty`);
   return first;
+}
+
+/**
+ * One GET for what a save needs to know of the file it replaces: its stat (the GET carries the
+ * same path-stat header as HEAD) and, for a regular file, its owner from the archive's first
+ * header. Anything but a regular file is not read at all.
+ */
+export async function statWithOwner(api: EngineApi, id: string, path: string): Promise<{ stat: PathStat; owner?: { uid: number; gid: number } }> {
+  const response = await getArchiveStream(api, id, path);
+  let stat: PathStat;
+  try {
+    stat = archiveStat(api, id, response);
+  } catch (error) {
+    response.destroy();
+    throw error;
+  }
+  if (stat.kind !== 'file') {
+    response.destroy();
+    return { stat };
+  }
+  let first: TarHeader | undefined;
+  const reader = new TarReader({
+    onEntry: (header) => {
+      first ??= header;
+      return 'skip';
+    },
+  });
+  await pumpArchive(response, reader, `${api.label}: GET the archive of ${path}`, api.deadlineMs, () => first !== undefined && (stat.size > READ_THROUGH_BYTES || reader.bytes > READ_THROUGH_BYTES));
+  if (!first) throw new MalformedReplyError(`${api.label}: the archive of ${path} is empty`);
+  return { stat, owner: { uid: first.uid, gid: first.gid } };
 }

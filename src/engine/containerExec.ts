@@ -13,8 +13,26 @@ export interface ExecResult {
 
 /** Runs a command (no TTY, stdin closed at once) and collects its output and exit code. */
 export async function runExec(api: EngineApi, containerId: string, cmd: string[], options: { user?: string } = {}): Promise<ExecResult> {
+  return await (await prepareExec(api, containerId, cmd, options)).run();
+}
+
+export interface PreparedExec {
+  /** Starts the command and collects its output and exit code (at most once). */
+  run(): Promise<ExecResult>;
+}
+
+/**
+ * Creates the exec now and starts it later: the engine refuses the creation (409) in a container
+ * that is not running, so a caller learns that before doing work the command would finish. An
+ * exec created and never started is the engine's to forget.
+ */
+export async function prepareExec(api: EngineApi, containerId: string, cmd: string[], options: { user?: string } = {}): Promise<PreparedExec> {
   const user = options.user === undefined ? {} : { User: options.user };
   const execId = await api.createExec(containerId, { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: cmd, ...user });
+  return { run: () => startCreatedExec(api, containerId, execId, cmd) };
+}
+
+async function startCreatedExec(api: EngineApi, containerId: string, execId: string, cmd: string[]): Promise<ExecResult> {
   const raw = await api.startExecHijacked(execId, false);
   const { stdout, stderr } = demuxStream(raw);
   raw.end();

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { baseName, joinPath, normalizePath, parentOf, type FileKind, type PathStat } from '../model/containerPaths';
 import { TarReader } from '../model/tarStream';
 import { tarArchive } from '../model/tarWriter';
-import { firstHeader, getArchiveStream, headPath, pumpArchive, putArchive } from './containerArchive';
+import type { IncomingMessage } from 'node:http';
+import { archiveStat, firstHeader, getArchiveStream, headPath, pumpArchive, putArchive, statWithOwner } from './containerArchive';
 import { ContainerFileError, failure, fromEngine, tooLarge } from './containerFileErrors';
 import { listDirectoryFromArchive, listDirectoryByExec, type DirectoryEntry } from './containerListing';
-import { runExec } from './containerExec';
+import { prepareExec, type PreparedExec } from './containerExec';
+import { ContainerTools } from './containerTools';
 import { EngineApiError, type EngineApi } from './engineApi';
 
 export type { DirectoryEntry } from './containerListing';
@@ -33,6 +35,13 @@ export interface FileStat extends PathStat {
   targetKind?: FileKind;
 }
 
+export interface WriteResult {
+  /** There was no file at the path before. */
+  created: boolean;
+  /** The path's stat as the engine now reports it; undefined after a write through a symlink. */
+  stat?: FileStat;
+}
+
 /** Throughput assumed for a transfer's deadline on top of the engine's request deadline. */
 const BYTES_PER_SECOND_FLOOR = 1024 * 1024;
 /** A symlink resolved by the engine that still names a link (a loop) is not followed further. */
@@ -48,10 +57,12 @@ const MAX_LINK_HOPS = 8;
  * container's own capabilities).
  */
 export class ContainerFiles {
-  private readonly missingTools = new Set<string>();
-  private readonly foundTools = new Set<string>();
+  /** Which tools the container has, remembered (it keeps its image). */
+  private readonly tools: ContainerTools;
 
-  constructor(readonly container: ContainerRef, private readonly options: ContainerFilesOptions) {}
+  constructor(readonly container: ContainerRef, private readonly options: ContainerFilesOptions) {
+    this.tools = new ContainerTools(container, (verb, path, error) => this.explain(verb, path, error));
+  }
 
   private get api(): EngineApi {
     return this.container.api;
@@ -74,16 +85,40 @@ export class ContainerFiles {
     });
     if (listed !== 'too-large') return listed;
     // The archive holds everything below the directory: past its budget, ask the container itself.
-    return await this.withExec('list', normal, ['find', 'stat', 'sh'], () => listDirectoryByExec(this.api, this.container.id, directory));
+    return await this.tools.withExec('list', normal, ['find', 'stat', 'sh'], () => listDirectoryByExec(this.api, this.container.id, directory));
   }
 
   async readFile(path: string): Promise<Uint8Array> {
+    return (await this.read(path)).data;
+  }
+
+  /** A file's content and the stat it was read at (undefined for a path that is a symlink). */
+  async read(path: string): Promise<{ data: Uint8Array; stat?: FileStat }> {
     const normal = normalizePath(path);
-    const { path: file, stat } = await this.followLinks('read', normal);
-    if (stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('read', normal, this.container.label)}: it is a directory.`);
+    // One GET: its reply carries the path's stat before the archive, so nothing is read that
+    // the checks below refuse. A symlink is followed with HEADs, then its target is fetched.
+    let opened = await this.openArchive(normal, normal);
+    let file = normal;
+    if (opened.stat.kind === 'symlink') {
+      opened.response?.destroy();
+      const target = await this.resolveLink(normal, opened.stat);
+      file = target.path;
+      opened = target.stat.kind === 'file' ? await this.openArchive(file, normal) : { stat: target.stat };
+    }
+    const { response, stat } = opened;
     const limit = this.options.maxFileBytes();
-    // Checked on the stat, before a byte of the file is fetched.
-    if (stat.size > limit) throw tooLarge(normal, this.container.label, stat.size, limit, this.options.maxFileSetting);
+    const refusal =
+      stat.kind === 'directory'
+        ? new ContainerFileError('is-a-directory', `${failure('read', normal, this.container.label)}: it is a directory.`)
+        : stat.size > limit
+          ? tooLarge(normal, this.container.label, stat.size, limit, this.options.maxFileSetting)
+          : stat.kind !== 'file' || !response
+            ? new ContainerFileError('engine', `${failure('read', normal, this.container.label)}: it is not a regular file.`)
+            : undefined;
+    if (refusal) {
+      response?.destroy();
+      throw refusal;
+    }
     const parts: Buffer[] = [];
     let total = 0;
     let found = false;
@@ -101,15 +136,29 @@ export class ContainerFiles {
       },
     });
     try {
-      const response = await getArchiveStream(this.api, this.container.id, file);
-      await pumpArchive(response, reader, `${this.api.label}: GET the archive of ${file}`, this.transferDeadline(stat.size), () => over);
+      await pumpArchive(response as IncomingMessage, reader, `${this.api.label}: GET the archive of ${file}`, this.transferDeadline(stat.size), () => over);
     } catch (error) {
       throw await this.explain('read', normal, error);
     }
     // The file grew past the limit between the stat and the read.
     if (over) throw tooLarge(normal, this.container.label, total, limit, this.options.maxFileSetting);
     if (!found) throw new ContainerFileError('engine', `${failure('read', normal, this.container.label)}: the engine's archive holds no regular file.`);
-    return Buffer.concat(parts, total);
+    return { data: Buffer.concat(parts, total), stat: file === normal ? stat : undefined };
+  }
+
+  /** GET of a path's archive: the reply (not yet read) and the stat it carries. */
+  private async openArchive(path: string, named: string): Promise<{ response?: IncomingMessage; stat: PathStat }> {
+    try {
+      const response = await getArchiveStream(this.api, this.container.id, path);
+      try {
+        return { response, stat: archiveStat(this.api, this.container.id, response) };
+      } catch (error) {
+        response.destroy();
+        throw error;
+      }
+    } catch (error) {
+      throw await this.explain('read', named, error);
+    }
   }
 
   /**
@@ -118,37 +167,82 @@ export class ContainerFiles {
    * beside the file first and is renamed over it, so a failed transfer leaves the old file whole.
    * Otherwise (stopped, or no `mv`) the engine replaces the file in place: it removes the old one
    * and extracts the new, so a transfer cut off midway can leave a partial file.
+   *
+   * At depth every call is a round trip through the relays, so a save of an existing file makes
+   * five: one GET for the old file's stat and owner, the `mv` exec's creation (which also tells
+   * whether the container runs), the PUT, and the exec's start and exit code. Whether the
+   * container has `mv` is asked once per container.
    */
-  async writeFile(path: string, data: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<void> {
+  async writeFile(path: string, data: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<WriteResult> {
     const normal = normalizePath(path);
     if (normal === '/') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
-    const existing = await this.followLinks('write', normal).catch((error: unknown) => {
-      if (error instanceof ContainerFileError && error.reason === 'not-found') return undefined;
-      throw error;
-    });
+    const existing = await this.existingForWrite(normal);
     if (existing && !flags.overwrite) throw new ContainerFileError('exists', `${failure('write', normal, this.container.label)}: it already exists.`);
     if (!existing && !flags.create) throw new ContainerFileError('not-found', `${failure('write', normal, this.container.label)}: no such file.`);
     if (existing?.stat.kind === 'directory') throw new ContainerFileError('is-a-directory', `${failure('write', normal, this.container.label)}: it is a directory.`);
     // A save through a symlink writes the file it points to, as editors do.
     const target = existing?.path ?? normal;
     const directory = parentOf(target);
-    const owner = await this.ownerOf(existing ? target : directory, 'write', normal);
+    const owner = existing?.owner ?? (await this.ownerOf(existing ? target : directory, 'write', normal));
     const mode = existing ? existing.stat.mode : 0o644;
-    const entry = { type: 'file' as const, mode, uid: owner.uid, gid: owner.gid, mtimeMs: Date.now(), data };
+    // The archive carries whole seconds: the file's mtime is this, as a later stat reports it.
+    const mtimeMs = Math.floor(Date.now() / 1000) * 1000;
+    const entry = { type: 'file' as const, mode, uid: owner.uid, gid: owner.gid, mtimeMs, data };
+    const written: WriteResult = { created: !existing, stat: target === normal ? { name: baseName(target), kind: 'file', size: data.length, mode, mtimeMs, linkTarget: '' } : undefined };
     const deadline = this.transferDeadline(data.length);
-    if (await this.canExec('mv')) {
-      const temporary = `.${baseName(target)}.matryoshka-${randomBytes(4).toString('hex')}`;
-      await this.put('write', normal, directory, tarArchive({ ...entry, name: temporary }), deadline);
-      const moved = await this.exec('write', normal, ['mv', '-f', '--', joinPath(directory, temporary), target]);
-      if (moved.exitCode !== 0) {
-        const cleaned = await this.exec('write', normal, ['rm', '-f', '--', joinPath(directory, temporary)]).then((r) => r.exitCode === 0, () => false);
-        const cause = fromEngine('write', normal, this.container.label, new Error(moved.stderr.trim() || `mv exited with ${moved.exitCode}`));
-        const left = cleaned ? ' The file was not changed.' : ` The file was not changed; a temporary copy is left at ${joinPath(directory, temporary)}.`;
-        throw new ContainerFileError(cause.reason, `${cause.message}${left}`);
-      }
-      return;
+    const temporary = joinPath(directory, `.${baseName(target)}.matryoshka-${randomBytes(4).toString('hex')}`);
+    const moveCmd = ['mv', '-f', '--', temporary, target];
+    const move = await this.prepareMove(normal, moveCmd);
+    if (!move) {
+      await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(target) }), deadline);
+      return written;
     }
-    await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(target) }), deadline);
+    try {
+      await this.put('write', normal, directory, tarArchive({ ...entry, name: baseName(temporary) }), deadline);
+    } catch (error) {
+      // A transfer cut midway can leave part of the temporary file behind.
+      await this.tools.exec('write', normal, ['rm', '-f', '--', temporary]).catch(() => undefined);
+      throw error;
+    }
+    const moved = await this.tools.checked('write', normal, moveCmd, () => move.run());
+    if (moved.exitCode !== 0) {
+      const cleaned = await this.tools.exec('write', normal, ['rm', '-f', '--', temporary]).then((r) => r.exitCode === 0, () => false);
+      const cause = fromEngine('write', normal, this.container.label, new Error(moved.stderr.trim() || `mv exited with ${moved.exitCode}`));
+      const left = cleaned ? ' The file was not changed.' : ` The file was not changed; a temporary copy is left at ${temporary}.`;
+      throw new ContainerFileError(cause.reason, `${cause.message}${left}`);
+    }
+    return written;
+  }
+
+  /** The file a write replaces (its stat and, when it is no link, its owner), undefined if there is none. */
+  private async existingForWrite(path: string): Promise<{ path: string; stat: PathStat; owner?: { uid: number; gid: number } } | undefined> {
+    try {
+      let found;
+      try {
+        found = await statWithOwner(this.api, this.container.id, path);
+      } catch (error) {
+        throw await this.explain('write', path, error);
+      }
+      if (found.stat.kind !== 'symlink') return { path, ...found };
+      return await this.resolveLink(path, found.stat, 'write');
+    } catch (error) {
+      if (error instanceof ContainerFileError && error.reason === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The `mv` of an atomic save, created before the transfer: undefined when the container cannot
+   * run it now (it is stopped or paused, which the creation's 409 says, or it has no `mv`).
+   */
+  private async prepareMove(named: string, cmd: string[]): Promise<PreparedExec | undefined> {
+    if (!(await this.tools.has('mv'))) return undefined;
+    try {
+      return await prepareExec(this.api, this.container.id, cmd, { user: '0' });
+    } catch (error) {
+      if (error instanceof EngineApiError && error.statusCode === 409) return undefined;
+      throw await this.explain('write', named, error);
+    }
   }
 
   /** A directory with mode 0755 and its parent's owner; the parent must exist. Needs no exec. */
@@ -170,8 +264,8 @@ export class ContainerFiles {
     if (normal === '/') throw new ContainerFileError('permission-denied', `${failure('delete', normal, this.container.label)}: Matryoshka does not delete a container's root directory.`);
     const stat = await this.head('delete', normal);
     const cmd = stat.kind === 'directory' ? (options.recursive ? ['rm', '-rf', '--', normal] : ['rmdir', '--', normal]) : ['rm', '-f', '--', normal];
-    await this.withExec('delete', normal, [cmd[0]], async () => {
-      const result = await this.exec('delete', normal, cmd);
+    await this.tools.withExec('delete', normal, [cmd[0]], async () => {
+      const result = await this.tools.exec('delete', normal, cmd);
       if (result.exitCode !== 0) throw fromEngine('delete', normal, this.container.label, new Error(result.stderr.trim() || `${cmd[0]} exited with ${result.exitCode}`));
     });
   }
@@ -186,9 +280,9 @@ export class ContainerFiles {
       throw error;
     });
     if (taken && !options.overwrite) throw new ContainerFileError('exists', `${failure('rename', source, this.container.label)} to ${destination}: ${destination} already exists.`);
-    await this.withExec('rename', source, ['mv'], async () => {
+    await this.tools.withExec('rename', source, ['mv'], async () => {
       // -T: a directory at the destination is replaced, not moved into.
-      const result = await this.exec('rename', source, ['mv', '-f', '-T', '--', source, destination]);
+      const result = await this.tools.exec('rename', source, ['mv', '-f', '-T', '--', source, destination]);
       if (result.exitCode !== 0) throw fromEngine('rename', source, this.container.label, new Error(result.stderr.trim() || `mv exited with ${result.exitCode}`));
     });
   }
@@ -247,58 +341,5 @@ export class ContainerFiles {
 
   private transferDeadline(bytes: number): number {
     return this.api.deadlineMs + Math.ceil(bytes / BYTES_PER_SECOND_FLOOR) * 1000;
-  }
-
-  private async isRunning(): Promise<boolean> {
-    try {
-      return (await this.api.inspectContainer(this.container.id)).State?.Running === true;
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * Whether `tool` can run now: the container runs and its image has it. Asked once with `--help`
-   * (any exit code but the runtime's "not found" means it is there), then remembered.
-   */
-  private async canExec(tool: string): Promise<boolean> {
-    if (this.missingTools.has(tool) || !(await this.isRunning())) return false;
-    if (this.foundTools.has(tool)) return true;
-    try {
-      await this.exec('probe', tool, [tool, '--help']);
-    } catch {
-      return false;
-    }
-    this.foundTools.add(tool);
-    return true;
-  }
-
-  private async withExec<T>(verb: string, path: string, tools: string[], work: () => Promise<T>): Promise<T> {
-    if (!(await this.isRunning())) {
-      throw new ContainerFileError('container-stopped', `${failure(verb, path, this.container.label)}: the Engine API cannot ${verb} files, and Matryoshka runs ${tools.join(', ')} in the container for it, which needs the container running. Start it and try again.`);
-    }
-    const missing = tools.find((tool) => this.missingTools.has(tool));
-    if (missing) throw this.noTool(verb, path, missing);
-    return await work();
-  }
-
-  private noTool(verb: string, path: string, tool: string): ContainerFileError {
-    return new ContainerFileError('no-tool', `${failure(verb, path, this.container.label)}: the Engine API cannot ${verb} files, and the container has no ${tool} (an image without a shell or core tools) for Matryoshka to run instead.`);
-  }
-
-  /** Runs a fixed command (no shell, paths as separate arguments) as root; a missing tool is remembered. */
-  private async exec(verb: string, path: string, cmd: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-    let result;
-    try {
-      result = await runExec(this.api, this.container.id, cmd, { user: '0' });
-    } catch (error) {
-      throw await this.explain(verb, path, error);
-    }
-    // 126/127: the runtime could not start it (not in the image).
-    if ((result.exitCode === 126 || result.exitCode === 127) && /executable file not found|no such file or directory/i.test(result.stdout + result.stderr)) {
-      this.missingTools.add(cmd[0]);
-      throw this.noTool(verb, path, cmd[0]);
-    }
-    return result;
   }
 }

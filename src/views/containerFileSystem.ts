@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContainerFileError, ContainerFiles, type FileStat } from '../engine/containerFiles';
 import type { FileKind } from '../model/containerPaths';
 import { CONTAINER_SCHEME, ContainerUriError, containerUriPath, parseContainerUriPath, type ContainerFileAddress } from '../model/containerUri';
+import { containerGone, containerIdGone, FileSignatures } from '../model/fileSignatures';
 import { resolveTarget, TargetError } from '../model/targets';
 import type { EngineService } from '../services/engineService';
 import { MAX_FILE_SETTING, readFileSettings } from '../services/settings';
@@ -19,14 +20,59 @@ export class ContainerFileSystem implements vscode.FileSystemProvider, vscode.Di
   readonly onDidChangeFile = this.changed.event;
   /** One ContainerFiles per container (it remembers which tools the container lacks). */
   private readonly files = new Map<string, ContainerFiles>();
-  /** What each file read last looked like, to tell a change made by someone else on focus. */
-  private readonly seen = new Map<string, string>();
+  /**
+   * What each file read last looked like, to tell a change made by someone else on focus. An
+   * entry goes when the file's last tab closes or its container is gone, and the oldest past
+   * SIGNATURE_LIMIT (files that search or the Explorer read never get a tab).
+   */
+  private readonly seen = new FileSignatures(SIGNATURE_LIMIT);
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly engineService: EngineService, private readonly log: (message: string) => void) {
-    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor?.document.uri.scheme === CONTAINER_SCHEME) void this.recheck(editor.document.uri);
-    }));
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.document.uri.scheme === CONTAINER_SCHEME) void this.recheck(editor.document.uri);
+      }),
+      vscode.window.tabGroups.onDidChangeTabs((event) => {
+        if (event.closed.length) this.forgetClosed(event.closed);
+      }),
+      engineService.onDidChange(() => this.forgetRemoved()),
+    );
+  }
+
+  /** Whether a file's signature is kept (for tests: what is kept, and that it does not grow). */
+  remembers(uri: vscode.Uri): boolean {
+    return this.seen.has(uri.toString());
+  }
+
+  private forgetClosed(closed: readonly vscode.Tab[]): void {
+    const open = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap(tabUris).map((uri) => uri.toString()));
+    for (const uri of closed.flatMap(tabUris)) {
+      if (uri.scheme === CONTAINER_SCHEME && !open.has(uri.toString())) this.seen.delete(uri.toString());
+    }
+  }
+
+  /** Containers gone from the listing take their signatures and their ContainerFiles with them. */
+  private forgetRemoved(): void {
+    const snapshot = this.engineService.snapshot();
+    const gone = new Map<string, boolean>();
+    this.seen.retain((key) => {
+      const path = vscode.Uri.parse(key).path;
+      const container = path.slice(0, path.indexOf('/-/') + 1);
+      if (!gone.has(container)) {
+        try {
+          const address = parseContainerUriPath(path);
+          gone.set(container, containerGone(snapshot, address.engine, address.path));
+        } catch {
+          gone.set(container, true);
+        }
+      }
+      return !gone.get(container);
+    });
+    for (const key of [...this.files.keys()]) {
+      const [engineKey, id] = key.split('\n');
+      if (containerIdGone(snapshot, engineKey, id)) this.files.delete(key);
+    }
   }
 
   static register(engineService: EngineService, log: (message: string) => void): ContainerFileSystem {
@@ -58,18 +104,18 @@ export class ContainerFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     return await this.run(uri, 'read', async (files, file) => {
-      const data = await files.readFile(file);
-      await files.stat(file).then((stat) => this.remember(uri, stat), () => undefined);
+      const { data, stat } = await files.read(file);
+      // A symlink's own stat is what stat() reports for it: asked separately.
+      await (stat ? Promise.resolve(stat) : files.stat(file)).then((s) => this.remember(uri, s), () => undefined);
       return data;
     });
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     await this.run(uri, 'write', async (files, file) => {
-      const existed = await files.stat(file).then(() => true, () => false);
-      await files.writeFile(file, content, options);
-      await files.stat(file).then((stat) => this.remember(uri, stat), () => undefined);
-      this.changed.fire([{ type: existed ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
+      const { created, stat } = await files.writeFile(file, content, options);
+      await (stat ? Promise.resolve(stat) : files.stat(file)).then((s) => this.remember(uri, s), () => undefined);
+      this.changed.fire([{ type: created ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed, uri }]);
     });
   }
 
@@ -173,6 +219,16 @@ export class ContainerFileSystem implements vscode.FileSystemProvider, vscode.Di
     for (const s of this.subscriptions) s.dispose();
     this.files.clear();
   }
+}
+
+/** At most this many files' signatures are kept (a few hundred bytes each). */
+const SIGNATURE_LIMIT = 256;
+
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return [input.uri];
+  if (input instanceof vscode.TabInputTextDiff) return [input.original, input.modified];
+  return [];
 }
 
 function signature(stat: FileStat): string {

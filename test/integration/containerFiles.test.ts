@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ContainerFileError, ContainerFiles } from '../../src/engine/containerFiles';
 import type { EngineApi } from '../../src/engine/engineApi';
 import type { EngineGraph } from '../../src/engine/engineGraph';
+import { countingApi } from '../support/countingApi';
 import { dockerIn, execChain } from '../support/docker';
 import { NAMES, ensureNestedFixture } from '../support/nestedFixture';
 import { newTestGraph } from '../support/testGraph';
@@ -133,6 +134,31 @@ for (const engines of [[NAMES.dind], [NAMES.dind, NAMES.dindInner]]) {
       assert.deepEqual(await execIn(at(names.rw), ['cat', '/work/script.sh']), content);
       assert.equal((await execIn(at(names.rw), ['stat', '-c', '%a %u %g', '/work/script.sh'])).toString().trim(), '4750 1234 2345');
       assert.equal((await execIn(at(names.rw), ['ls', '-A', '/work'])).toString().trim(), 'script.sh');
+    });
+
+    it('a save of an existing file makes five engine calls once the container is known, and reports the stat the engine then gives', async () => {
+      await execIn(at(names.rw), ['sh', '-c', 'mkdir -p /count && echo old > /count/f.txt && chown 1234:2345 /count/f.txt && chmod 640 /count/f.txt']);
+      const counter = countingApi(api);
+      const counted = new ContainerFiles({ ...files.rw.container, api: counter.api }, { maxFileBytes: () => LIMIT, maxFileSetting: 'x' });
+      // The first save in a container also asks whether it has mv.
+      await counted.writeFile('/count/f.txt', Buffer.from('first'), { create: false, overwrite: true });
+      counter.calls.length = 0;
+      const result = await counted.writeFile('/count/f.txt', Buffer.from('second save'), { create: false, overwrite: true });
+      assert.deepEqual(counter.calls, ['GET /containers/<id>/archive', 'POST /containers/<id>/exec', 'PUT /containers/<id>/archive', 'POST /exec/<id>/start', 'GET /exec/<id>/json']);
+      assert.equal(result.created, false);
+      assert.deepEqual(result.stat, await files.rw.stat('/count/f.txt'));
+      assert.equal((await execIn(at(names.rw), ['cat', '/count/f.txt'])).toString(), 'second save');
+      assert.equal((await execIn(at(names.rw), ['stat', '-c', '%a %u %g', '/count/f.txt'])).toString().trim(), '640 1234 2345');
+    });
+
+    it('a transfer cut short leaves the old file whole and no temporary file', async () => {
+      await execIn(at(names.rw), ['sh', '-c', 'mkdir -p /cut && echo old > /cut/f.txt']);
+      // The archive loses its end on the way: the engine gets a file entry with part of its data.
+      const cut = countingApi(api, (dial) => (dial.method === 'PUT' && Buffer.isBuffer(dial.file) ? { ...dial, file: dial.file.subarray(0, 512 + 20_000) } : dial));
+      const cutFiles = new ContainerFiles({ ...files.rw.container, api: cut.api }, { maxFileBytes: () => LIMIT, maxFileSetting: 'x' });
+      await assert.rejects(cutFiles.writeFile('/cut/f.txt', randomBytes(64 * 1024), { create: false, overwrite: true }), ContainerFileError);
+      assert.equal((await execIn(at(names.rw), ['cat', '/cut/f.txt'])).toString(), 'old\n');
+      assert.equal((await execIn(at(names.rw), ['ls', '-A', '/cut'])).toString().trim(), 'f.txt');
     });
 
     it('writeFile creates a new file (0644, the directory\'s owner) and refuses what the flags forbid', async () => {

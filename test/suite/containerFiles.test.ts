@@ -61,6 +61,16 @@ describe('Files of a container two engines deep', function () {
     assert.equal(await execInContainer(['stat', '-c', '%a %u %g', '/src/notes.txt']), '640 1234 2345');
   });
 
+  it('keeps what an open file looked like only while a tab shows it', async () => {
+    const uri = vscode.Uri.parse(await vscode.commands.executeCommand<string>('matryoshka.containerUri', { path: [...ENGINES, NAME], file: '/src/notes.txt' }));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.ok(matryoshka.fileSystem.remembers(uri), 'an open file is re-checked when its editor gets focus');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const deadline = Date.now() + 30_000;
+    while (matryoshka.fileSystem.remembers(uri) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(matryoshka.fileSystem.remembers(uri), false, 'forgotten once its last tab closed');
+  });
+
   it('lists the container\'s files under its Files node, and a file row opens it', async () => {
     const etc = await nodeAt(matryoshka, ['default', ...ENGINES, NAME, 'Files', 'etc']);
     const provider = matryoshka.view.provider;
