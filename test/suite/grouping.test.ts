@@ -110,6 +110,16 @@ describe('Compose projects, the filter and natural order in VS Code', function (
     find(await hostRows(matryoshka), NAMES.plain);
   });
 
+  it('refuses a malformed setFilter argument with what to pass, and keeps the filter it had', async () => {
+    await vscode.commands.executeCommand('matryoshka.setFilter', { text: project });
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('matryoshka.setFilter', { filter: 'db' })),
+      /matryoshka\.setFilter takes \{ text: string \}.*It has no field "filter"\./,
+    );
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.setFilter', 'db')), /pass \{ text: "db" \} instead/);
+    assert.equal(matryoshka.view.treeView.description, `filter: ${project}`);
+  });
+
   it('keeps project and service row ids across a refresh', async () => {
     const before = find(await hostRows(matryoshka), project);
     await vscode.commands.executeCommand('matryoshka.refresh');

@@ -349,3 +349,12 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
   await page.mouse.move(edge.x + by, edge.y, { steps: 8 });
   await page.mouse.up();
 }
+
+/** Clicks the action titled `title` in the side bar's view title (e.g. "Filter…"), hovering it first as a person does. */
+export async function clickViewTitleAction(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+  const t = cssString(title);
+  const action = page.locator(`.part.sidebar a.action-label[aria-label="${t}"], .part.sidebar a.action-label[aria-label^="${t} ("]`).first();
+  await page.locator('.part.sidebar .composite.title').hover().catch(() => undefined);
+  await waitFor(action, timeoutMs, `the view title action "${title}"`);
+  await action.click();
+}
