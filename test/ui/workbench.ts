@@ -117,12 +117,13 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = D
 /**
  * The pane of the view titled viewTitle in the side bar (or panel). A container with one view
  * merges the view's header into its own title, but the header element (aria-label
- * "<title> Section[: ...]") stays in the DOM, so matching on it works in both layouts.
+ * "<title> Section[: ...]", or "<title> - <description> Section" while the view has a description)
+ * stays in the DOM, so matching on it works in both layouts.
  */
 function viewPane(page: Page, viewTitle: string): Locator {
   const t = cssString(viewTitle);
   return page.locator('.pane')
-    .filter({ has: page.locator(`.pane-header[aria-label="${t} Section"], .pane-header[aria-label^="${t} Section:"]`) })
+    .filter({ has: page.locator(`.pane-header[aria-label="${t} Section"], .pane-header[aria-label^="${t} Section:"], .pane-header[aria-label^="${t} - "][aria-label$=" Section"]`) })
     .first();
 }
 
