@@ -126,8 +126,11 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
       assert.ok(cleared.some((r) => r.label === NAMES.plain), 'everything is back');
       assert.equal(await described(), 0, 'the filter is gone from the view');
     } finally {
-      // The tests after this one read the whole tree.
+      // The tests after this one read the whole tree, as it was before these two.
       if (await described()) await workbench.runCommand(page, 'Matryoshka: Clear Filter');
+      await compose?.down();
+      await pods?.remove();
+      compose = pods = undefined;
     }
   });
 
