@@ -122,8 +122,9 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
       await page.mouse.move(900, 600);
       await workbench.screenshot(page, 'grouping-filter');
       await workbench.clickViewTitleAction(page, 'Clear Filter');
+      // Rows far down may be outside the list's viewport on a busy engine: the project row (filtered out above) tells.
       const cleared = await workbench.treeRowsWhen(page, 'Engines', (rs) => rs.some((r) => r.label === project), 30_000);
-      assert.ok(cleared.some((r) => r.label === NAMES.plain), 'everything is back');
+      assert.ok(cleared.some((r) => r.label === project), `the rows the filter hid are back: ${cleared.map((r) => r.label).join(' | ')}`);
       assert.equal(await described(), 0, 'the filter is gone from the view');
     } finally {
       // The tests after this one read the whole tree, as it was before these two.
