@@ -9,6 +9,7 @@ import {
   serviceOf,
   type ResolvedProject,
 } from '../model/composeProjects';
+import { parseFilterArgument } from '../model/filterArgument';
 import { TargetError, engineLabel } from '../model/targets';
 import { UserFacingError } from '../model/userFacingError';
 import { EngineApiError } from '../engine/engineApi';
@@ -168,7 +169,5 @@ export async function askFilter(state: TreeViewState): Promise<string | undefine
 
 /** matryoshka.setFilter `{ text }`: an empty text clears the filter. */
 export async function setFilter(state: TreeViewState, argument: unknown): Promise<string> {
-  const text = (argument as { text?: unknown } | undefined)?.text;
-  if (typeof text !== 'string') throw new UserFacingError('matryoshka.setFilter takes { text: string } (an empty text clears the filter).');
-  return (await state.setFilter(text))?.text ?? '';
+  return (await state.setFilter(parseFilterArgument(argument)))?.text ?? '';
 }

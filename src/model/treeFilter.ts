@@ -49,6 +49,8 @@ export function containerMatches(container: ContainerSnapshot, filter: TreeFilte
  */
 export class FilterResult {
   private readonly visible = new Set<string>();
+  /** The containers shown, by the key of the engine that runs them: whose rows a change touches. */
+  private readonly shownIn = new Map<string, string[]>();
   /** How many containers match the filter themselves. */
   matches = 0;
 
@@ -62,7 +64,11 @@ export class FilterResult {
         if (matched) this.matches++;
         const below = walk(container.inner, insideMatch || matched);
         if (matched || insideMatch || below) {
-          this.visible.add(containerNodeId(container));
+          const id = containerNodeId(container);
+          this.visible.add(id);
+          const shown = this.shownIn.get(container.engineKey);
+          if (shown) shown.push(id);
+          else this.shownIn.set(container.engineKey, [id]);
           any = true;
         }
       }
@@ -73,5 +79,20 @@ export class FilterResult {
 
   shows(container: ContainerSnapshot): boolean {
     return this.visible.has(containerNodeId(container));
+  }
+
+  /**
+   * The engines (by key) where this result shows other containers than `previous` (the same filter
+   * over an earlier listing): a change deep down that makes a container match also shows its
+   * ancestors, so the rows of the engines above it render again, and only those.
+   */
+  changedEngines(previous: FilterResult): Set<string> {
+    const changed = new Set<string>();
+    for (const [key, ids] of this.shownIn) {
+      const before = previous.shownIn.get(key);
+      if (!before || before.length !== ids.length || ids.some((id) => !previous.visible.has(id))) changed.add(key);
+    }
+    for (const key of previous.shownIn.keys()) if (!this.shownIn.has(key)) changed.add(key);
+    return changed;
   }
 }

@@ -86,12 +86,22 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   private render(batch: RenderBatch): void {
     // Before VS Code has asked for the roots there is no row to refresh alone.
-    // Under a filter a change deep down can show or hide rows above it: everything renders.
-    if (batch.all || !this.nodes.expanded(undefined) || this.state?.filter) return this.changed.fire(undefined);
+    if (batch.all || !this.nodes.expanded(undefined)) return this.changed.fire(undefined);
     const shape = this.rootsShape;
+    const before = this.options;
     this.sync();
     if (this.rootsShape !== shape) return this.changed.fire(undefined);
-    const changed = [...batch.engines].flatMap((key) => engineRowIds(key).map((id) => this.nodes.get(id)).filter((n): n is TreeNode => !!n));
+    const engines = new Set(batch.engines);
+    const after = this.options;
+    if (before.filter || after.filter) {
+      // A new filter or toggle (not yet rendered) changes every row.
+      if (!before.filter || !after.filter || before.filter.filter.text !== after.filter.filter.text || before.showInfrastructure !== after.showInfrastructure) {
+        return this.changed.fire(undefined);
+      }
+      // A change deep down can show or hide rows above it: the rows of those engines render too.
+      for (const key of after.filter.changedEngines(before.filter)) engines.add(key);
+    }
+    const changed = [...engines].flatMap((key) => engineRowIds(key).map((id) => this.nodes.get(id)).filter((n): n is TreeNode => !!n));
     const rows = [...new Set([...changed, ...this.agedRows(Date.now())])];
     // Engines whose rows VS Code never got (under collapsed rows) are listed when it asks for them.
     if (rows.length) this.changed.fire(rows);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MatryoshkaApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes/treeNode';
 import { composeUp, runSuffix, type ComposeProjectFixture } from '../support/composeFixture';
-import { docker } from '../support/docker';
+import { docker, dockerIn, waitFor } from '../support/docker';
 import { NAMES } from '../support/nestedFixture';
 import { apiWithFixture } from './matryoshkaApi';
 
@@ -108,6 +108,40 @@ describe('Compose projects, the filter and natural order in VS Code', function (
     await vscode.commands.executeCommand('matryoshka.clearFilter');
     assert.equal(matryoshka.view.treeView.description, undefined);
     find(await hostRows(matryoshka), NAMES.plain);
+  });
+
+  it('refuses a malformed setFilter argument with what to pass, and keeps the filter it had', async () => {
+    await vscode.commands.executeCommand('matryoshka.setFilter', { text: project });
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('matryoshka.setFilter', { filter: 'db' })),
+      /matryoshka\.setFilter takes \{ text: string \}.*It has no field "filter"\./,
+    );
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('matryoshka.setFilter', 'db')), /pass \{ text: "db" \} instead/);
+    assert.equal(matryoshka.view.treeView.description, `filter: ${project}`);
+  });
+
+  it('under a filter, a change inside a DinD the filter hides refreshes no row, and never the whole tree', async () => {
+    await vscode.commands.executeCommand('matryoshka.setFilter', { text: project });
+    await hostRows(matryoshka); // VS Code has asked for the filtered rows
+    const inner = matryoshka.engineService.snapshot()[0].containers.find((c) => c.name === NAMES.dind)?.inner;
+    assert.ok(inner, `${NAMES.dind} runs a listed engine`);
+    const fires: Array<string[] | undefined> = [];
+    let renderedInner = false;
+    const subscriptions = [
+      matryoshka.view.provider.onDidChangeTreeData((e) => fires.push(e ? (Array.isArray(e) ? e : [e]).map((n) => n.id) : undefined)),
+      // Registered after the provider's own listener: when it runs, the provider has rendered this batch.
+      matryoshka.engineService.onDidChange((batch) => (renderedInner ||= batch.engines.has(inner.key))),
+    ];
+    const hidden = `itvsc-hidden-${suffix}`;
+    try {
+      await dockerIn([NAMES.dind], ['run', '-d', '--name', hidden, 'busybox:latest', 'sleep', '600']);
+      await waitFor(`a render of the engine inside ${NAMES.dind}`, 30_000, async () => renderedInner);
+      assert.ok(!fires.includes(undefined), `no whole-tree refresh under the filter (${fires.length} refreshes)`);
+      assert.ok(!fires.flat().some((id) => id?.includes(inner.key)), 'no row of the hidden engine is refreshed');
+    } finally {
+      for (const s of subscriptions) s.dispose();
+      await dockerIn([NAMES.dind], ['rm', '-f', hidden]).catch(() => undefined);
+    }
   });
 
   it('keeps project and service row ids across a refresh', async () => {

@@ -117,12 +117,13 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = D
 /**
  * The pane of the view titled viewTitle in the side bar (or panel). A container with one view
  * merges the view's header into its own title, but the header element (aria-label
- * "<title> Section[: ...]") stays in the DOM, so matching on it works in both layouts.
+ * "<title> Section[: ...]", or "<title> - <description> Section" while the view has a description)
+ * stays in the DOM, so matching on it works in both layouts.
  */
 function viewPane(page: Page, viewTitle: string): Locator {
   const t = cssString(viewTitle);
   return page.locator('.pane')
-    .filter({ has: page.locator(`.pane-header[aria-label="${t} Section"], .pane-header[aria-label^="${t} Section:"]`) })
+    .filter({ has: page.locator(`.pane-header[aria-label="${t} Section"], .pane-header[aria-label^="${t} Section:"], .pane-header[aria-label^="${t} - "][aria-label$=" Section"]`) })
     .first();
 }
 
@@ -359,4 +360,13 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(edge.x + by, edge.y, { steps: 8 });
   await page.mouse.up();
+}
+
+/** Clicks the action titled `title` in the side bar's view title (e.g. "Filter…"), hovering it first as a person does. */
+export async function clickViewTitleAction(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+  const t = cssString(title);
+  const action = page.locator(`.part.sidebar a.action-label[aria-label="${t}"], .part.sidebar a.action-label[aria-label^="${t} ("]`).first();
+  await page.locator('.part.sidebar .composite.title').hover().catch(() => undefined);
+  await waitFor(action, timeoutMs, `the view title action "${title}"`);
+  await action.click();
 }
