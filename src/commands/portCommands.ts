@@ -44,14 +44,17 @@ function targetOrPickIfNone(engineService: EngineService, argument: unknown) {
 /** The ports inspect and the container's kernel know of, and a way to type another. */
 async function askPort(engineService: EngineService, engineKey: string, containerId: string, where: string): Promise<number> {
   const api = engineService.apiFor(engineKey);
-  const proposals = api ? await proposePorts(api, containerId).catch(() => []) : [];
   const typed = { label: '$(edit) Another port…', port: undefined as number | undefined };
-  const picked = proposals.length
-    ? await vscode.window.showQuickPick([...proposals.map((p) => ({ label: String(p.port), description: iconSafeText(p.source), port: p.port as number | undefined })), typed], {
-        title: `Forward a port of ${iconSafeText(where)}`,
-        placeHolder: 'Ports the container exposes, publishes or listens on',
-      })
-    : typed;
+  // The pick opens at once, busy, and fills when the ports are read: the listening ones take an
+  // exec in the container, through a relay at every level above it (seconds at depth 2).
+  const items = (api ? proposePorts(api, containerId).catch(() => []) : Promise.resolve([])).then((proposals) => [
+    ...proposals.map((p) => ({ label: String(p.port), description: iconSafeText(p.source), port: p.port as number | undefined })),
+    typed,
+  ]);
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Forward a port of ${iconSafeText(where)}`,
+    placeHolder: 'Ports the container exposes, publishes or listens on, or another',
+  });
   if (!picked) throw new vscode.CancellationError();
   if (picked.port !== undefined) return picked.port;
   const text = await vscode.window.showInputBox({

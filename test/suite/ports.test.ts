@@ -65,7 +65,9 @@ describe('Forward Port in VS Code', function () {
     const offered: string[] = [];
     const { result, errors } = await withWindowStub(
       'showQuickPick',
-      (async (items: readonly vscode.QuickPickItem[]) => {
+      (async (given: Thenable<readonly vscode.QuickPickItem[]>) => {
+        // Given as a promise: the pick opens at once and fills when the ports are read.
+        const items = await given;
         offered.push(...items.map((i) => i.label));
         return items.find((i) => i.label === '8080');
       }) as never,

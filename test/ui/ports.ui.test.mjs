@@ -53,8 +53,8 @@ async function nextBrowserTab(page, timeoutMs) {
 }
 
 /**
- * Right-clicks the row and picks Forward Port…, until its port pick opens (it reads the container's
- * listening ports two engines down first). Under heavy load a pick once did not open within a minute
+ * Right-clicks the row and picks Forward Port…, until its port pick opens (at once, busy while it
+ * reads the container's listening ports two engines down). Under heavy load a pick once did not open within a minute
  * of clicking the entry (the menu had closed; whether the click was lost is not known): then a person
  * opens the menu again. A second run of the command replaces the first one's pick, if that comes late.
  */
