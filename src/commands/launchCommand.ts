@@ -6,8 +6,6 @@ import { resolveEngine, resolveTarget, TargetError, type ContainerTarget, type R
 import { planWorkspace, validateFolder, validateImage, validateName, type WorkspaceMode, type WorkspaceRequest } from '../model/workspaceSpec';
 import { restrictedLaunchQuestion, type RestrictedLaunch } from '../model/restrictedLaunch';
 import type { EngineService } from '../services/engineService';
-import { STARTING_ENGINE, type ContainerActivity } from '../services/containerActivity';
-import { innerEngineKey } from '../model/snapshot';
 import { UserFacingError } from '../model/userFacingError';
 import { parseLaunchOptions, type LaunchOptions } from './launchOptions';
 import { checkSysboxRuntime, sysboxRuntimeNote, SYSBOX_INSTALL_URL } from '../model/sysboxRuntime';
@@ -26,8 +24,6 @@ export interface LaunchDeps {
   log(message: string): void;
   /** Offered after a launch from the palette or the tree: what to do next with the workspace. */
   offerLaunched(target: ContainerTarget, what: LaunchedOffer): void;
-  /** What the rows say while the launch waits for the engine inside ("starting engine…"). */
-  activity: ContainerActivity;
 }
 
 /** What to offer after a launch: the next steps (to a person, not to a caller), the published engine's. */
@@ -68,19 +64,11 @@ export async function launchWorkspace(deps: LaunchDeps, fixedMode: WorkspaceMode
   if (typeof runtime === 'object') return runtime.instead;
   const request = await gatherRequest(deps, mode, target, { ...options, runtime }, programmatic, settings);
   await confirmLaunch(request, target, options, programmatic, settings);
-  // From the start of the wait for its engine until the tree has listed that engine, the row says so.
-  let endStarting: (() => void) | undefined;
-  try {
-    const result = await runLaunch(deps, request, target, options, programmatic, (id) => {
-      endStarting = deps.activity.begin(target.engine.key, id, STARTING_ENGINE);
-    });
-    if (!('id' in result)) return result.instead;
-    await showLaunched(deps, target, result, request.mode);
-    deps.offerLaunched({ engine: target.at.engine, path: [...target.at.path, result.name] }, { ready: !programmatic, hostsEngine: request.mode !== 'dood', published: result.published !== undefined });
-    return { id: result.id, name: result.name, engine: target.label };
-  } finally {
-    endStarting?.();
-  }
+  const result = await runLaunch(deps, request, target, options, programmatic);
+  if (!('id' in result)) return result.instead;
+  await showLaunched(deps, target, result);
+  deps.offerLaunched({ engine: target.at.engine, path: [...target.at.path, result.name] }, { ready: !programmatic, hostsEngine: request.mode !== 'dood', published: result.published !== undefined });
+  return { id: result.id, name: result.name, engine: target.label };
 }
 
 /** The engine to launch on: named by the caller or the clicked node, the only one, or picked. */
@@ -198,7 +186,7 @@ async function confirmLaunch(request: WorkspaceRequest, target: LaunchTarget, op
 type LaunchOutcome = Awaited<ReturnType<WorkspaceLauncher['launch']>> | { instead: LaunchResultForCaller | undefined };
 
 /** The launch itself, journalled (see LaunchJournal) and with cancellable progress; errors become what the user reads. */
-async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean, waitingForEngine: (id: string) => void): Promise<LaunchOutcome> {
+async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: LaunchTarget, options: LaunchOptions, programmatic: boolean): Promise<LaunchOutcome> {
   const api = deps.engineService.apiFor(target.engine.key);
   if (!api) throw new UserFacingError(`${target.label} is not connected any more; refresh and try again.`);
   const { name, image, folder } = request;
@@ -212,7 +200,6 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
       return deps.launcher.launch({ api, label: target.label, local: target.local }, request, {
         progress: (message) => progress.report({ message }),
         signal: abort.signal,
-        waitingForEngine,
         keepAfterTimeout: programmatic ? undefined : async (log) =>
           (await vscode.window.showWarningMessage(`The engine inside ${name} did not answer in time. Keep the container to look at it?`, { modal: true, detail: notificationText(log.slice(-2000)) }, 'Keep It')) === 'Keep It',
       });
@@ -225,10 +212,8 @@ async function runLaunch(deps: LaunchDeps, request: WorkspaceRequest, target: La
 }
 
 /** The new workspace in the tree (without taking focus), and what to do next with a published engine. */
-async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { id: string; name: string }, mode: WorkspaceMode): Promise<void> {
+async function showLaunched(deps: LaunchDeps, target: LaunchTarget, result: { id: string; name: string }): Promise<void> {
   await deps.engineService.relist(target.engine.key);
-  // Its engine answered the launch: the tree need not wait for its next reconnect to list it.
-  if (mode !== 'dood') await deps.engineService.relist(innerEngineKey(target.engine.key, result.id)).catch((error: Error) => deps.log(`listing the engine inside ${result.name}: ${error.message}`));
   const launched = { engine: target.at.engine, path: [...target.at.path, result.name] };
   try {
     // Without focus: a launch ends in the background, maybe while the user is typing in another

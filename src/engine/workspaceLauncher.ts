@@ -35,8 +35,6 @@ export interface LaunchHooks {
   signal?: AbortSignal;
   /** Asked when the inner engine did not answer in time: true keeps the container for a look. */
   keepAfterTimeout?(logTail: string): Promise<boolean>;
-  /** The container is started and its engine is being waited for. */
-  waitingForEngine?(containerId: string): void;
 }
 
 export interface PublishedEngine {
@@ -102,7 +100,6 @@ export class WorkspaceLauncher {
       hooks.progress(`Starting ${request.name}`);
       await startContainer(api, id, hooks.signal);
       if (plan.innerEngine) {
-        hooks.waitingForEngine?.(id);
         const waited = await this.waitForInnerEngine(engine, id, request.name, hooks);
         if (waited !== 'answered') {
           keep = waited.keep;

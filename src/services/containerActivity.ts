@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
 
-/** What a launch shows on its container's row while it waits for the engine inside. */
-export const STARTING_ENGINE = 'starting engine';
-
 /**
  * What Matryoshka is doing to a container right now ("stopping…"), shown on its row until the
  * engine has answered: a stop can take the container's whole grace period, ten seconds by default.
@@ -13,7 +10,7 @@ export class ContainerActivity implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  /** "stopping", "starting engine"…, or undefined. */
+  /** "stopping", "starting"…, or undefined. */
   of(engineKey: string, containerId: string): string | undefined {
     return this.marks.get(key(engineKey, containerId))?.what;
   }

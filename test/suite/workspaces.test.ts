@@ -43,24 +43,7 @@ describe('Workspaces in VS Code', function () {
 
   it('launchDind with an options object asks nothing, resolves to { id, name, engine } and reveals the workspace with its engine', async () => {
     const name = `${PREFIX}dind`;
-    const launching = vscode.commands.executeCommand<{ id: string; name: string; engine: string }>('matryoshka.launchDind', { name, folder: null, skipConfirmation: true });
-    // What the tree shows while the launch runs: the row, and the rows under it.
-    const provider = matryoshka.view.provider;
-    const seen: { description: string; under: string[] }[] = [];
-    let done = false;
-    const sampling = (async () => {
-      while (!done) {
-        const host = (await provider.getChildren(undefined))[0];
-        const row = host && (await provider.getChildren(host)).find((n) => provider.getTreeItem(n).label === name);
-        if (row) seen.push({ description: String(provider.getTreeItem(row).description ?? ''), under: (await provider.getChildren(row)).map((n) => String(provider.getTreeItem(n).label)) });
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
-    const result = await Promise.resolve(launching).finally(() => (done = true));
-    await sampling;
-    const starting = seen.filter((s) => s.description.startsWith('starting engine… · '));
-    assert.ok(starting.length > 0, `the row said "starting engine…" while the launch waited (seen: ${[...new Set(seen.map((s) => s.description))].join(' | ')})`);
-    for (const sample of starting) assert.ok(!sample.under.includes('Disconnected'), `no red "Disconnected" under a starting engine: ${sample.under.join(', ')}`);
+    const result = await vscode.commands.executeCommand<{ id: string; name: string; engine: string }>('matryoshka.launchDind', { name, folder: null, skipConfirmation: true });
     assert.deepEqual({ name: result.name, engine: result.engine }, { name, engine: 'default' });
     assert.equal(await docker(['inspect', '--format', '{{.Id}} {{.HostConfig.Privileged}}', name]), `${result.id} true`);
     // The selection reaches the extension host a moment after reveal resolves.

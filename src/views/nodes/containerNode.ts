@@ -10,7 +10,6 @@ import { imagesNodes } from './imageNodes';
 import { filesNodes } from './filesNode';
 import { ForwardNode } from './forwardNode';
 import type { ForwardInfo } from '../../services/portForwards';
-import { STARTING_ENGINE } from '../../services/containerActivity';
 import { WORKSPACE_LABEL } from '../../model/workspaceSpec';
 import { badgeMarkdown } from '../../model/health';
 import { healthNodeUri } from '../healthUri';
@@ -90,11 +89,7 @@ export class ContainerNode implements TreeNode {
   }
 
   children(): TreeNode[] {
-    let models = containerChildren(this.container, this.at, this.engineName);
-    if (this.services?.activityOf?.(this.container.engineKey, this.container.id) === STARTING_ENGINE) {
-      // A launch is still waiting for this engine: not answering yet is expected, not a fault.
-      models = models.map((m) => (m.kind === 'note' && m.note.kind === 'disconnected' ? { kind: 'note', note: { kind: 'connecting', id: m.note.id, text: 'Starting the engine inside…' } } : m));
-    }
+    const models = containerChildren(this.container, this.at, this.engineName);
     const images = this.container.inner ? imagesNodes(this.container.inner, this.at, this) : [];
     const rows = groupChildren(models, innerEngineKey(this.container.engineKey, this.container.id), this.at, this.id, treeOptionsOf(this.services));
     const forwards = this.forwards().map((forward) => new ForwardNode(forward, this));
