@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
   const fileBrowser = new ContainerFileBrowser(fileSystem);
   // Forwards show as rows under their containers: a change re-renders like a new badge does.
   const servicesChanged: vscode.Event<void> = (listener, thisArgs, disposables) => {
-    const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs), activity.onDidChange(listener, thisArgs));
+    const both = vscode.Disposable.from(health.onDidChangeBadges(listener, thisArgs), forwards.onDidChange(listener, thisArgs));
     disposables?.push(both);
     return both;
   };
@@ -74,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): MatryoshkaPublicApi 
     fileSystem,
     fileBrowser,
     fileBrowser.onDidRequestRefresh((node) => view.provider.refreshNode(node)),
+    // Only the row of the container an action runs on: a whole-tree refresh would race a reveal.
+    activity.onDidChange(({ engineKey, containerId }) => view.provider.refreshContainer(engineKey, containerId)),
     // Certificates of a workspace removed by any means (docker rm too) go once its engine lists it gone.
     engineService.onDidChange(certificatePruner(certRoot, () => engineService.snapshot(), log)),
     vscode.window.registerFileDecorationProvider(health),

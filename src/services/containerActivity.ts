@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 export class ContainerActivity implements vscode.Disposable {
   /** One object per begin(): an earlier one's end leaves a later one shown. */
   private readonly marks = new Map<string, { what: string }>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<{ engineKey: string; containerId: string }>();
   readonly onDidChange = this.changed.event;
 
   /** "stopping", "starting"…, or undefined. */
@@ -20,11 +20,11 @@ export class ContainerActivity implements vscode.Disposable {
     const id = key(engineKey, containerId);
     const mark = { what };
     this.marks.set(id, mark);
-    this.changed.fire();
+    this.changed.fire({ engineKey, containerId });
     return () => {
       if (this.marks.get(id) !== mark) return;
       this.marks.delete(id);
-      this.changed.fire();
+      this.changed.fire({ engineKey, containerId });
     };
   }
 

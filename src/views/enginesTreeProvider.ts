@@ -69,6 +69,12 @@ export class EnginesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
+  /** Gives VS Code a container's row again (what is under way on it changed); no other row. */
+  refreshContainer(engineKey: string, containerId: string): void {
+    const rows = [...this.nodes.values()].filter((node) => node.shows?.(engineKey, containerId));
+    if (rows.length) this.changed.fire(rows);
+  }
+
   /** Lists a node's children again (a Files folder's Refresh). */
   refreshNode(node: TreeNode): void {
     this.changed.fire(node);

@@ -96,6 +96,10 @@ export class ContainerNode implements TreeNode {
     return [...forwards, ...groupedNodes(rows, this, `the engine inside ${this.container.name}`), ...images, ...filesNodes(this.container, this.at, this)];
   }
 
+  shows(engineKey: string, containerId: string): boolean {
+    return this.container.engineKey === engineKey && this.container.id === containerId;
+  }
+
   changedWithTime(now: number): boolean {
     return this.shown !== undefined && containerDescription(this.container, now) !== this.shown;
   }

@@ -36,6 +36,8 @@ export interface TreeNode {
   loadChildren?(): Promise<TreeNode[]>;
   treeItem(): vscode.TreeItem;
   children(): TreeNode[];
+  /** Whether this row shows that container (a container row). */
+  shows?(engineKey: string, containerId: string): boolean;
   /** Whether the row's text as last given to VS Code has changed with the clock alone (an uptime). */
   changedWithTime?(now: number): boolean;
   /** Filled in on hover only (tooltips can be long). */
