@@ -6,11 +6,9 @@
 //           (target: at most 1.2x the by-hand time)
 //   list:   a directory of 1,000 entries, warm (the connection open) (target: under 300 ms)
 //   save:   a small file, warm (a figure), with the engine calls one save makes
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { median, ms, targetTable, timingTable } from '../report.mjs';
+import { byHand, loadAverage, timed } from '../roomTools.mjs';
 
 export const title = 'Files at any depth: read, list and save two engines deep';
 
@@ -18,27 +16,6 @@ const READS = 5;
 const LISTS = 10;
 const SAVES = 8;
 const MB = 10;
-
-/** `docker exec … <command>` through every level of `path`, as a person types it; resolves to the bytes it printed. */
-function byHand(execChain, path, command) {
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    let errors = '';
-    const child = spawn('docker', [...execChain(path), ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => (bytes += chunk.length));
-    child.stderr.on('data', (chunk) => (errors += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(bytes) : reject(new Error(`docker exec … ${command.join(' ')}: exit ${code}: ${errors.trim()}`))));
-  });
-}
-
-async function timed(work) {
-  const start = performance.now();
-  const value = await work();
-  return { ms: performance.now() - start, value };
-}
-
-const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 export async function run({ out, say }) {
   const { NAMES } = out('test/support/nestedFixture.js');

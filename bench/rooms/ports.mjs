@@ -9,12 +9,10 @@
 //   burst:      20 new connections at once through a warm forward, until all are answered (a figure:
 //               past the spare relays each connection starts a relay at every level, at most
 //               MAX_CONNECTIONS_PER_FORWARD at once)
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { median, ms, targetTable, timingTable } from '../report.mjs';
+import { byHand, loadAverage, timed } from '../roomTools.mjs';
 
 export const title = 'Ports at any depth: a forward two engines deep against docker exec by hand';
 
@@ -35,27 +33,6 @@ function get(port, file) {
     }).once('error', reject);
   });
 }
-
-/** `docker exec … <command>` through every level of `path`, as a person types it; resolves to the bytes it printed. */
-function byHand(execChain, path, command) {
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    let errors = '';
-    const child = spawn('docker', [...execChain(path), ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => (bytes += chunk.length));
-    child.stderr.on('data', (chunk) => (errors += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(bytes) : reject(new Error(`docker exec … ${command.join(' ')}: exit ${code}: ${errors.trim()}`))));
-  });
-}
-
-async function timed(work) {
-  const start = performance.now();
-  const value = await work();
-  return { ms: performance.now() - start, value };
-}
-
-const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 export async function run({ out, say }) {
   const { NAMES } = out('test/support/nestedFixture.js');
