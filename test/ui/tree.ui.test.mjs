@@ -83,7 +83,9 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     [compose, pods] = made.map((m) => (m.status === 'fulfilled' ? m.value : undefined));
     for (const m of made) if (m.status === 'rejected') throw m.reason;
     await workbench.openViewContainer(page, 'Matryoshka');
-    const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => rs.some((r) => r.label === project) && rs.some((r) => r.label === 'web-10'), 60_000);
+    // Created, then started: the rows count running containers once the engines have listed them started.
+    const described = (rs, label, text) => rs.some((r) => r.label === label && (r.description ?? '').startsWith(text));
+    const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => described(rs, project, '2/2 running') && described(rs, 'web-2', '2/2 running') && described(rs, 'web-10', '1/1 running'), 60_000);
     const shown = (r) => `${'  '.repeat(r.level - 1)}${r.label}`;
     const at = (label) => rows.findIndex((r) => r.label === label);
     const projectRow = rows[at(project)];
@@ -238,53 +240,6 @@ describe('the Matryoshka view in VS Code', { timeout: 300_000 }, () => {
     assert.match(await frame.locator('h1').innerText(), new RegExp(fixturePath(NAMES.dood)));
   });
 
-  it('opens a file of a container two engines deep from its Files node, and Ctrl+S saves an edit into it', async () => {
-    const engines = [NAMES.dind, NAMES.dindInner];
-    const name = `matryoshka-ui-${OWN_ID}.txt`;
-    const file = `/tmp/${name}`;
-    const cat = () => dockerIn(engines, ['exec', NAMES.grandchild, 'cat', file]).catch(() => '');
-    await dockerIn(engines, ['exec', NAMES.grandchild, 'sh', '-c', 'printf "line one\\n" > "$1"', 'write', file]);
-    try {
-      await workbench.runCommand(page, 'View: Close All Editors');
-      await workbench.dismissDialogsAndNotifications(page);
-      await workbench.openViewContainer(page, 'Matryoshka');
-      const rows = await workbench.treeRowsWhen(page, 'Engines', (rs) => rs.some((r) => r.label === NAMES.grandchild), 60_000);
-      const grandchild = rows.find((r) => r.label === NAMES.grandchild);
-      assert.ok(grandchild, `${NAMES.grandchild} is shown`);
-      // Labels repeat across containers ("Files", "tmp"): each row is found by its depth below the grandchild.
-      const rowAt = (label, level) => page.locator(`.pane-body .monaco-list-row[role="treeitem"][aria-level="${level}"]`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-      const expand = async (label, level) => {
-        const row = rowAt(label, level);
-        await row.waitFor({ state: 'visible', timeout: 60_000 });
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-        await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 60_000 });
-      };
-      await expand(NAMES.grandchild, grandchild.level);
-      await expand('Files', grandchild.level + 1);
-      await expand('tmp', grandchild.level + 2);
-      const fileRow = rowAt(name, grandchild.level + 3);
-      await fileRow.waitFor({ state: 'visible', timeout: 60_000 });
-      await fileRow.click();
-      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-      await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 60_000 });
-      await editor.locator('.view-lines', { hasText: 'line one' }).waitFor({ timeout: 60_000 });
-      await editor.locator('.view-lines').click();
-      await page.keyboard.press('Control+End');
-      await page.keyboard.type('typed in code-server');
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Control+S');
-      // Saved once the tab is no longer dirty; the container has it then.
-      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 60_000 });
-      const saved = await waitFor('the edit in the container', 30_000, async () => ((await cat()).includes('typed in code-server') ? cat() : undefined), 500);
-      assert.equal(saved, 'line one\ntyped in code-server');
-      await page.mouse.move(900, 600);
-      await page.waitForTimeout(300);
-      await workbench.screenshot(page, 'files-save');
-      assert.ok(fs.statSync(path.join(REPO_ROOT, 'test-results', 'files-save.png')).size > 10_000);
-    } finally {
-      await dockerIn(engines, ['exec', NAMES.grandchild, 'rm', '-f', file]).catch(() => undefined);
-    }
-  });
 });
 
 /**
