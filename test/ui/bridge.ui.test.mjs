@@ -13,23 +13,12 @@ import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
+const { until, activeTerminalText } = workbench;
 const { NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
 
 const BRIDGED = '⇄ used from the host';
 
-async function until(what, timeoutMs, probe, describe = async () => '') {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${await describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
-function activeTerminalText(page) {
-  return page.locator('.terminal-wrapper.active .xterm-rows').first().innerText().catch(() => '');
-}
 
 describe('Use This Engine from the Host in VS Code', { timeout: 300_000 }, () => {
   let session;

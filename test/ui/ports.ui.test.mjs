@@ -10,6 +10,7 @@ import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
+const { until } = workbench;
 const { NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { OWN_LABEL, ownName } = require('../../out/test/support/runId.js');
 const { dockerIn } = require('../../out/test/support/docker.js');
@@ -20,15 +21,6 @@ const WEB = ownName(`pf-ui-${Date.now().toString(36).slice(-4)}`);
 const MARKER = `served by ${WEB}, two engines down`;
 const FORWARD_ROW = /^8080 → 127\.0\.0\.1:(\d+)$/;
 
-async function until(what, timeoutMs, probe, describe = async () => '') {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${await describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /**
  * The browser tab that a command opens. VS Code may first ask in a dialog ("open the external

@@ -7,6 +7,7 @@ import { openUiSession } from './uiSession.mjs';
 
 const require = createRequire(import.meta.url);
 const workbench = require('../../out/test/ui/workbench.js');
+const { until, activeTerminalText } = workbench;
 const { LABEL, NAMES, ensureNestedFixture, fixturePath, removeNestedFixture } = require('../../out/test/support/nestedFixture.js');
 const { ownName } = require('../../out/test/support/runId.js');
 const { dockerIn } = require('../../out/test/support/docker.js');
@@ -16,20 +17,7 @@ const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 // Ends at once on SIGTERM (a bare `sleep` as PID 1 ignores it and waits out the grace period).
 const QUICK_TO_STOP = ['busybox:latest', 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 
-async function until(what, timeoutMs, probe, describe = async () => '') {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${await describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
-/** The text of the terminal shown in the panel. */
-function activeTerminalText(page) {
-  return page.locator('.terminal-wrapper.active .xterm-rows').first().innerText().catch(() => '');
-}
 
 /** In Matryoshka's container pick: types `name` and accepts the row that shows it. */
 async function pickContainer(page, name, path) {

@@ -370,3 +370,19 @@ export async function clickViewTitleAction(page: Page, title: string, timeoutMs 
   await waitFor(action, timeoutMs, `the view title action "${title}"`);
   await action.click();
 }
+
+/** Polls `probe` every 250 ms until it gives a truthy value; past `timeoutMs` fails with `describe()`'s account. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T>, describe: () => Promise<string> = async () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The text of the terminal shown in the panel ('' while there is none). */
+export function activeTerminalText(page: Page): Promise<string> {
+  return page.locator('.terminal-wrapper.active .xterm-rows').first().innerText().catch(() => '');
+}
