@@ -18,8 +18,6 @@ const { NAMES, ensureNestedFixture, removeNestedFixture } = require('../../out/t
 
 const BRIDGED = '⇄ used from the host';
 
-
-
 describe('Use This Engine from the Host in VS Code', { timeout: 300_000 }, () => {
   let session;
   let page;

@@ -21,7 +21,6 @@ const WEB = ownName(`pf-ui-${Date.now().toString(36).slice(-4)}`);
 const MARKER = `served by ${WEB}, two engines down`;
 const FORWARD_ROW = /^8080 → 127\.0\.0\.1:(\d+)$/;
 
-
 /**
  * The browser tab that a command opens. VS Code may first ask in a dialog ("open the external
  * website?", or "the browser blocked opening a new tab"): a person answers Open, and so does this.

@@ -17,8 +17,6 @@ const DEPTH2 = [NAMES.dind, NAMES.dindInner];
 // Ends at once on SIGTERM (a bare `sleep` as PID 1 ignores it and waits out the grace period).
 const QUICK_TO_STOP = ['busybox:latest', 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 
-
-
 /** In Matryoshka's container pick: types `name` and accepts the row that shows it. */
 async function pickContainer(page, name, path) {
   const widget = page.locator('.quick-input-widget');
